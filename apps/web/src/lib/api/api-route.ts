@@ -1,0 +1,92 @@
+import { randomUUID } from "node:crypto";
+import type { TSessionContext } from "@lunar/db";
+import { AppError } from "@lunar/shared";
+import type { NextRequest } from "next/server";
+import type { z } from "zod";
+import { logger } from "@/lib/logger";
+import { readSessionFromRequest } from "@/modules/auth/lib/read-session";
+import { checkSameOrigin } from "./check-same-origin";
+import { problemResponse } from "./problem-response";
+import { readJsonBody } from "./read-json-body";
+import { validate } from "./validate";
+
+type RouteContext = { params: Promise<Record<string, string | string[]>> };
+
+interface HandlerInput<TBody, TParams, TSession> {
+  request: NextRequest;
+  requestId: string;
+  body: TBody;
+  params: TParams;
+  session: TSession;
+}
+
+interface RouteOptions<B extends z.ZodType | undefined, P extends z.ZodType | undefined> {
+  body?: B;
+  params?: P;
+}
+
+type Infer<S> = S extends z.ZodType ? z.infer<S> : undefined;
+
+/**
+ * The one wrapper every API route goes through: request id, same-origin check on writes,
+ * session auth (API keys never open this API), JSON body and params validated by zod, and
+ * every failure turned into problem+json. Unknown errors are logged and become a bare 500.
+ */
+function wrap<B extends z.ZodType | undefined, P extends z.ZodType | undefined, S>(
+  options: RouteOptions<B, P>,
+  authenticate: (request: NextRequest) => Promise<S>,
+  handler: (input: HandlerInput<Infer<B>, Infer<P>, S>) => Promise<Response>,
+) {
+  return async (request: NextRequest, context: RouteContext): Promise<Response> => {
+    const requestId = randomUUID();
+    try {
+      if (!["GET", "HEAD"].includes(request.method)) checkSameOrigin(request);
+      const session = await authenticate(request);
+      const params = options.params ? validate(options.params, await context.params) : undefined;
+      const body = options.body ? validate(options.body, await readJsonBody(request)) : undefined;
+      const response = await handler({
+        request,
+        requestId,
+        session,
+        body: body as Infer<B>,
+        params: params as Infer<P>,
+      });
+      response.headers.set("x-request-id", requestId);
+      return response;
+    } catch (error) {
+      if (error instanceof AppError) return problemResponse(error, requestId);
+      logger().error(
+        { err: error, requestId, path: request.nextUrl.pathname },
+        "unhandled API error",
+      );
+      return problemResponse(
+        new AppError("internal", "Something went wrong on our side"),
+        requestId,
+      );
+    }
+  };
+}
+
+export function publicRoute<B extends z.ZodType | undefined, P extends z.ZodType | undefined>(
+  options: RouteOptions<B, P>,
+  handler: (input: HandlerInput<Infer<B>, Infer<P>, null>) => Promise<Response>,
+) {
+  return wrap(options, async () => null, handler);
+}
+
+export function sessionRoute<B extends z.ZodType | undefined, P extends z.ZodType | undefined>(
+  options: RouteOptions<B, P>,
+  handler: (input: HandlerInput<Infer<B>, Infer<P>, TSessionContext>) => Promise<Response>,
+) {
+  return wrap(options, requireSession, handler);
+}
+
+async function requireSession(request: NextRequest): Promise<TSessionContext> {
+  const session = await readSessionFromRequest(request);
+  if (!session) throw new AppError("unauthenticated", "Sign in to use this API");
+  return session;
+}
+
+export function json(data: unknown, status = 200): Response {
+  return Response.json(data, { status, headers: { "cache-control": "no-store" } });
+}

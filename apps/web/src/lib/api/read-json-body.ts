@@ -1,0 +1,44 @@
+import { AppError } from "@lunar/shared";
+
+export const MAX_JSON_BODY_BYTES = 16 * 1024;
+
+/**
+ * Reads a JSON body, refusing non-JSON content types and bodies over the limit without buffering
+ * more than the limit (a lying or missing Content-Length is caught while streaming).
+ */
+export async function readJsonBody(request: Request): Promise<unknown> {
+  const contentType = request.headers.get("content-type") ?? "";
+  if (!/^application\/json\s*(;|$)/i.test(contentType)) {
+    throw new AppError("unsupported_media_type", "Send the body as application/json");
+  }
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > MAX_JSON_BODY_BYTES) throw tooLarge();
+  const text = await readLimited(request);
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AppError("invalid_json", "The request body is not valid JSON");
+  }
+}
+
+async function readLimited(request: Request): Promise<string> {
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > MAX_JSON_BODY_BYTES) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return new TextDecoder().decode(Buffer.concat(chunks));
+}
+
+function tooLarge(): AppError {
+  return new AppError("payload_too_large", `The body must be at most ${MAX_JSON_BODY_BYTES} bytes`);
+}

@@ -1,0 +1,47 @@
+import {
+  clearLoginFailures,
+  createSession,
+  findUserByEmail,
+  lockedForSeconds,
+  recordLoginFailure,
+} from "@lunar/db";
+import { AppError, type TLoginInput } from "@lunar/shared";
+import { db } from "@/lib/db";
+import { dummyPasswordHash, verifyPassword } from "./password";
+
+// Per account: a handful of guesses, then a pause. Per IP: more room (offices share an address).
+export const ACCOUNT_POLICY = { maxFailures: 5, windowMs: 15 * 60_000, lockMs: 15 * 60_000 };
+export const IP_POLICY = { maxFailures: 30, windowMs: 15 * 60_000, lockMs: 15 * 60_000 };
+
+export async function logIn(input: TLoginInput, meta: { userAgent?: string; ip: string }) {
+  const accountKey = `account:${input.email}`;
+  const ipKey = `ip:${meta.ip}`;
+  const wait = Math.max(
+    await lockedForSeconds(db(), accountKey),
+    await lockedForSeconds(db(), ipKey),
+  );
+  if (wait > 0) {
+    throw new AppError("rate_limited", `Too many failed logins. Try again in ${wait} seconds.`, {
+      retryAfterSeconds: wait,
+    });
+  }
+
+  const user = await findUserByEmail(db(), input.email);
+  const valid = await verifyPassword(
+    user?.passwordHash ?? (await dummyPasswordHash()),
+    input.password,
+  );
+  if (!user || !valid) {
+    await recordLoginFailure(db(), accountKey, ACCOUNT_POLICY);
+    await recordLoginFailure(db(), ipKey, IP_POLICY);
+    throw new AppError("invalid_credentials", "The email or password is not right");
+  }
+
+  await clearLoginFailures(db(), accountKey);
+  const session = await createSession(db(), {
+    userId: user.id,
+    userAgent: meta.userAgent,
+    ip: meta.ip,
+  });
+  return { user, session };
+}

@@ -1,0 +1,19 @@
+/** The command a user runs next to their MCP client; the key placeholder is theirs to fill. */
+export function ConnectAgentSnippet({
+  gatewayUrl,
+  apiKey,
+}: {
+  gatewayUrl: string;
+  apiKey?: string;
+}) {
+  const command = [
+    `LUNAR_GATEWAY_URL=${gatewayUrl} \\`,
+    `LUNAR_API_KEY=${apiKey ?? "<your API key>"} \\`,
+    "npx mcpx-agent start --config mcp.json",
+  ].join("\n");
+  return (
+    <pre className="overflow-x-auto rounded-lg bg-slate-900 px-4 py-3 text-left font-mono text-xs leading-relaxed text-slate-100">
+      <code>{command}</code>
+    </pre>
+  );
+}

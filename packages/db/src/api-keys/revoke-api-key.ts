@@ -1,0 +1,20 @@
+import type { Db } from "../client";
+
+/**
+ * Revokes a key of the org. Returns false when the org has no such key (another org's key id
+ * looks exactly like a missing one). Revoking twice keeps the first revocation time.
+ */
+export async function revokeApiKey(
+  db: Db,
+  input: { orgId: string; keyId: string },
+): Promise<boolean> {
+  const key = await db.apiKey.findFirst({ where: { id: input.keyId, orgId: input.orgId } });
+  if (!key) return false;
+  if (!key.revokedAt) {
+    await db.apiKey.updateMany({
+      where: { id: key.id, revokedAt: null },
+      data: { revokedAt: new Date() },
+    });
+  }
+  return true;
+}

@@ -1,0 +1,100 @@
+// `npm test`: lint and format check, typecheck, unit and integration tests against a real
+// Postgres (DATABASE_URL when set, else an embedded one), then Playwright in Debian's Chromium.
+import { join } from "node:path";
+import {
+  dropDatabase,
+  EMBEDDED_DATA_DIR,
+  ensureDatabase,
+  MIGRATIONS_DIR,
+  type RunningPostgres,
+  runMigrations,
+  startEmbeddedPostgres,
+  withDatabase,
+} from "@lunar/db/postgres";
+import { ROOT, run } from "./lib/run";
+
+const TEST_EMBEDDED_PORT = 54330;
+const log = (message: string) => process.stderr.write(`\n[test] ${message}\n`);
+const results: { step: string; ok: boolean }[] = [];
+const embeddedServers: RunningPostgres[] = [];
+
+async function step(name: string, command: string, args: string[], env: NodeJS.ProcessEnv = {}) {
+  log(name);
+  const code = await run(command, args, { env });
+  results.push({ step: name, ok: code === 0 });
+  return code === 0;
+}
+
+async function startTestPostgres(): Promise<string> {
+  const server = await startEmbeddedPostgres({
+    dataDir: join(EMBEDDED_DATA_DIR, "..", "test-postgres"),
+    port: TEST_EMBEDDED_PORT,
+    log,
+  });
+  embeddedServers.push(server);
+  return withDatabase(server.serverUrl, "postgres");
+}
+
+async function main(): Promise<void> {
+  await step("lint and format (biome)", "npx", ["biome", "check", "."]);
+  await step("typecheck", "npx", ["turbo", "run", "typecheck", "--output-logs=errors-only"]);
+
+  const givenUrl = process.env.DATABASE_URL || undefined;
+  const databaseUrl = givenUrl ?? (await startTestPostgres());
+  log(
+    `tests use Postgres at ${new URL(databaseUrl).host}${givenUrl ? " (DATABASE_URL)" : " (embedded)"}`,
+  );
+  await step("unit and integration tests", "npx", ["turbo", "run", "test", "--concurrency=1"], {
+    DATABASE_URL: databaseUrl,
+  });
+  if (givenUrl) {
+    // The data layer must also work on the embedded server that `npm start` uses.
+    const embeddedUrl = await startTestPostgres();
+    await step(
+      "data-layer tests on embedded Postgres",
+      "npx",
+      ["vitest", "run", "--root", "packages/db"],
+      {
+        DATABASE_URL: embeddedUrl,
+      },
+    );
+  }
+
+  if (
+    await step("build dashboard", "npx", [
+      "turbo",
+      "run",
+      "build",
+      "--filter=@lunar/web",
+      "--output-logs=errors-only",
+    ])
+  ) {
+    const e2eDatabaseUrl = withDatabase(databaseUrl, `lunar_e2e_${Date.now()}`);
+    await ensureDatabase(e2eDatabaseUrl);
+    await runMigrations(e2eDatabaseUrl, MIGRATIONS_DIR);
+    const config = join(ROOT, "apps/web/playwright.config.ts");
+    await step(
+      "end-to-end tests (Playwright, Chromium)",
+      "npx",
+      ["playwright", "test", "--config", config],
+      {
+        E2E_DATABASE_URL: e2eDatabaseUrl,
+      },
+    );
+    await dropDatabase(e2eDatabaseUrl);
+  }
+}
+
+let exitCode = 1;
+try {
+  await main();
+  exitCode = results.every((result) => result.ok) ? 0 : 1;
+} finally {
+  for (const server of embeddedServers) await server.stop();
+  log("summary");
+  for (const result of results)
+    process.stderr.write(`  ${result.ok ? "pass" : "FAIL"}  ${result.step}\n`);
+  const passed = results.filter((result) => result.ok).length;
+  process.stderr.write(`steps: ${passed} passed, ${results.length - passed} failed\n`);
+}
+process.exit(exitCode);
