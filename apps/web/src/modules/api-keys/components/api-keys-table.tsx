@@ -5,7 +5,17 @@ import { useState } from "react";
 import { useRevokeApiKey } from "../hooks/use-api-keys";
 
 const dateFormat = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short" });
-const formatDate = (iso: string | null) => (iso ? dateFormat.format(new Date(iso)) : "Never");
+
+// Rendered on the server (its time zone) and then in the browser (the user's): the text may
+// differ, which is expected, so React is told not to treat it as a hydration error.
+function DateCell({ iso }: { iso: string | null }) {
+  if (!iso) return <>Never</>;
+  return (
+    <time dateTime={iso} suppressHydrationWarning>
+      {dateFormat.format(new Date(iso))}
+    </time>
+  );
+}
 
 export function ApiKeysTable({ keys }: { keys: TApiKeySummary[] }) {
   return (
@@ -51,12 +61,16 @@ function ApiKeyRow({ apiKey }: { apiKey: TApiKeySummary }) {
     <tr data-testid="api-key-row" className={revoked ? "text-slate-400" : "text-slate-700"}>
       <td className="px-6 py-4 font-medium text-slate-900">{apiKey.name}</td>
       <td className="px-6 py-4 font-mono text-xs">{apiKey.prefix}…</td>
-      <td className="px-6 py-4">{formatDate(apiKey.createdAt)}</td>
-      <td className="px-6 py-4">{formatDate(apiKey.lastUsedAt)}</td>
+      <td className="px-6 py-4">
+        <DateCell iso={apiKey.createdAt} />
+      </td>
+      <td className="px-6 py-4">
+        <DateCell iso={apiKey.lastUsedAt} />
+      </td>
       <td className="px-6 py-4">
         {revoked ? (
           <span className="rounded-full bg-slate-100 px-2.5 py-0.5 text-xs font-medium text-slate-600">
-            Revoked {formatDate(apiKey.revokedAt)}
+            Revoked <DateCell iso={apiKey.revokedAt} />
           </span>
         ) : (
           <span className="rounded-full bg-emerald-100 px-2.5 py-0.5 text-xs font-medium text-emerald-800">
