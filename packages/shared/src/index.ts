@@ -3,3 +3,5 @@ export * from "./api/auth-schemas";
 export * from "./api/problem";
 export * from "./api-keys/api-key-format";
 export * from "./errors/app-error";
+export * from "./protocol";
+export * from "./traffic";

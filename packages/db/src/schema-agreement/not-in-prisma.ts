@@ -28,7 +28,12 @@ export const NOT_IN_PRISMA: NotInPrisma = {
       why: "Bookkeeping of our own migration runner (packages/db/src/migrations/run-migrations.ts).",
     },
   ],
-  partitionedParents: [],
+  partitionedParents: [
+    {
+      table: "events",
+      why: "Daily range partitions on occurred_at, created ahead and dropped after retention by the gateway (packages/db/src/events/event-partitions.ts).",
+    },
+  ],
   indexes: [],
   triggers: [],
   checks: [],

@@ -1,0 +1,367 @@
+import { randomUUID } from "node:crypto";
+import {
+  addToHistogram,
+  emptyHistogram,
+  endpointTemplateOf,
+  providerDomainOf,
+  type TAgentEvent,
+} from "@lunar/shared";
+import type pg from "pg";
+import { clampOccurredAt } from "./clamp-occurred-at";
+
+export const ENDPOINTS_PER_HOST_CAP = 200;
+/** Where endpoints of a host past the cap are counted. */
+export const OVERFLOW_ENDPOINT = "{other}";
+export const EVENTS_CHANNEL = "lunar_events";
+
+export interface IngestItem {
+  orgId: string;
+  agentId: string;
+  events: TAgentEvent[];
+}
+
+export interface IngestItemResult {
+  batchId: string;
+  stored: number;
+  duplicates: number;
+}
+
+export interface IngestOutcome {
+  results: IngestItemResult[];
+  /** Hosts an org had never seen before this transaction: flagged unknown. */
+  newHosts: { orgId: string; host: string }[];
+}
+
+interface Row {
+  item: number;
+  orgId: string;
+  event: TAgentEvent;
+  occurredAt: number;
+  endpoint: string | null;
+}
+
+/**
+ * Stores several agents' event batches in one transaction: dedup through the event_ids ledger,
+ * multi-row insert into the partitioned events table, rollups, providers and endpoints kept
+ * current, and a NOTIFY per batch for live logs (delivered by Postgres only on commit).
+ */
+export async function ingestEvents(pool: pg.Pool, items: IngestItem[]): Promise<IngestOutcome> {
+  const receivedAt = Date.now();
+  const results: IngestItemResult[] = items.map(() => ({
+    batchId: randomUUID(),
+    stored: 0,
+    duplicates: 0,
+  }));
+  const rows = uniqueRows(items, receivedAt, results);
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN");
+    await capEndpoints(client, rows);
+    const fresh = await insertEvents(client, rows, items, results, receivedAt);
+    const freshRows = rows.filter((row) => fresh.has(`${row.orgId}/${row.event.id}`));
+    for (const row of rows) {
+      const result = results[row.item] as IngestItemResult;
+      if (fresh.has(`${row.orgId}/${row.event.id}`)) result.stored++;
+      else result.duplicates++;
+    }
+    await upsertRollups(client, freshRows);
+    const newHosts = await upsertProviders(client, freshRows);
+    await upsertEndpoints(client, freshRows);
+    await notifyBatches(client, items, results, freshRows);
+    await client.query("COMMIT");
+    return { results, newHosts };
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+/** One row per (org, event id): a second copy in the same transaction is a duplicate. */
+function uniqueRows(items: IngestItem[], receivedAt: number, results: IngestItemResult[]): Row[] {
+  const seen = new Set<string>();
+  const rows: Row[] = [];
+  items.forEach((item, index) => {
+    for (const event of item.events) {
+      const key = `${item.orgId}/${event.id}`;
+      if (seen.has(key)) {
+        (results[index] as IngestItemResult).duplicates++;
+        continue;
+      }
+      seen.add(key);
+      const endpoint = event.type === "http_call" ? endpointTemplateOf(event.path) : null;
+      rows.push({
+        item: index,
+        orgId: item.orgId,
+        event,
+        occurredAt: clampOccurredAt(event.ts, receivedAt),
+        endpoint,
+      });
+    }
+  });
+  return rows;
+}
+
+/** Past the per-host cap, new endpoints of a host are counted under {other}. */
+async function capEndpoints(client: pg.PoolClient, rows: Row[]): Promise<void> {
+  const http = rows.filter((row) => row.event.type === "http_call");
+  if (http.length === 0) return;
+  const pairs = [...new Set(http.map((row) => `${row.orgId}\n${hostOf(row)}`))];
+  const { rows: existing } = await client.query<{
+    org_id: string;
+    host: string;
+    method: string;
+    template: string;
+  }>(
+    `SELECT e.org_id, e.host, e.method, e.template FROM endpoints e
+     JOIN unnest($1::uuid[], $2::text[]) AS h(org_id, host) USING (org_id, host)`,
+    [pairs.map((pair) => pair.split("\n")[0]), pairs.map((pair) => pair.split("\n")[1])],
+  );
+  const known = new Set(existing.map((e) => `${e.org_id}\n${e.host}\n${e.method}\n${e.template}`));
+  const perHost = new Map<string, number>();
+  for (const e of existing)
+    perHost.set(`${e.org_id}\n${e.host}`, (perHost.get(`${e.org_id}\n${e.host}`) ?? 0) + 1);
+  for (const row of http) {
+    const event = row.event as Extract<TAgentEvent, { type: "http_call" }>;
+    const hostKey = `${row.orgId}\n${hostOf(row)}`;
+    const key = `${hostKey}\n${event.method}\n${row.endpoint}`;
+    if (known.has(key)) continue;
+    const count = perHost.get(hostKey) ?? 0;
+    if (count >= ENDPOINTS_PER_HOST_CAP) {
+      row.endpoint = OVERFLOW_ENDPOINT;
+    } else {
+      known.add(key);
+      perHost.set(hostKey, count + 1);
+    }
+  }
+}
+
+function hostOf(row: Row): string {
+  return row.event.type === "http_call" ? row.event.host.toLowerCase().replace(/\.$/, "") : "";
+}
+
+async function insertEvents(
+  client: pg.PoolClient,
+  rows: Row[],
+  items: IngestItem[],
+  results: IngestItemResult[],
+  receivedAt: number,
+): Promise<Set<string>> {
+  if (rows.length === 0) return new Set();
+  const col = <T>(pick: (row: Row) => T) => rows.map(pick);
+  const http = (row: Row) => (row.event.type === "http_call" ? row.event : null);
+  const tool = (row: Row) => (row.event.type === "tool_call" ? row.event : null);
+  const { rows: inserted } = await client.query<{ org_id: string; event_id: string }>(
+    `WITH input AS (
+       SELECT * FROM unnest(
+         $1::uuid[], $2::uuid[], $3::timestamptz[], $4::uuid[], $5::uuid[], $6::event_kind[],
+         $7::text[], $8::text[], $9::float8[], $10::text[], $11::text[], $12::text[], $13::int[],
+         $14::text[], $15::text[], $16::text[], $17::int[], $18::text[], $19::text[], $20::int[],
+         $21::int8[], $22::int8[], $23::text[], $24::text[], $25::text[], $26::bool[]
+       ) AS t(org_id, event_id, occurred_at, batch_id, agent_id, kind, server, correlation_id,
+              duration_ms, tool, outcome, error_type, argument_bytes, method, scheme, host, port,
+              path, endpoint, status, bytes_in, bytes_out, decision, rule, network_error, inspected)
+     ), fresh AS (
+       INSERT INTO event_ids (org_id, event_id, received_at)
+       SELECT org_id, event_id, $27 FROM input
+       ON CONFLICT DO NOTHING
+       RETURNING org_id, event_id
+     )
+     INSERT INTO events (org_id, event_id, occurred_at, received_at, batch_id, agent_id, kind,
+       server, correlation_id, duration_ms, tool, outcome, error_type, argument_bytes, method,
+       scheme, host, port, path, endpoint, status, bytes_in, bytes_out, decision, rule,
+       network_error, inspected)
+     SELECT i.org_id, i.event_id, i.occurred_at, $27, i.batch_id, i.agent_id, i.kind, i.server,
+       i.correlation_id, i.duration_ms, i.tool, i.outcome, i.error_type, i.argument_bytes,
+       i.method, i.scheme, i.host, i.port, i.path, i.endpoint, i.status, i.bytes_in, i.bytes_out,
+       i.decision, i.rule, i.network_error, i.inspected
+     FROM input i JOIN fresh f USING (org_id, event_id)
+     RETURNING org_id, event_id`,
+    [
+      col((r) => r.orgId),
+      col((r) => r.event.id),
+      col((r) => new Date(r.occurredAt).toISOString()),
+      col((r) => (results[r.item] as IngestItemResult).batchId),
+      col((r) => (items[r.item] as IngestItem).agentId),
+      col((r) => r.event.type),
+      col((r) => r.event.server),
+      col((r) => r.event.correlationId),
+      col((r) => r.event.durationMs),
+      col((r) => tool(r)?.tool ?? null),
+      col((r) => tool(r)?.outcome ?? null),
+      col((r) => tool(r)?.errorType ?? null),
+      col((r) => tool(r)?.argumentBytes ?? null),
+      col((r) => http(r)?.method ?? null),
+      col((r) => http(r)?.scheme ?? null),
+      col((r) => (http(r) ? hostOf(r) : null)),
+      col((r) => http(r)?.port ?? null),
+      col((r) => http(r)?.path ?? null),
+      col((r) => r.endpoint),
+      col((r) => http(r)?.status ?? null),
+      col((r) => http(r)?.bytesIn ?? null),
+      col((r) => http(r)?.bytesOut ?? null),
+      col((r) => http(r)?.decision ?? null),
+      col((r) => http(r)?.rule ?? null),
+      col((r) => http(r)?.networkError ?? null),
+      col((r) => http(r)?.inspected ?? null),
+      new Date(receivedAt).toISOString(),
+    ],
+  );
+  return new Set(inserted.map((row) => `${row.org_id}/${row.event_id}`));
+}
+
+function isError(event: TAgentEvent): boolean {
+  if (event.type === "tool_call") return event.outcome !== "ok";
+  if (event.decision === "blocked") return false;
+  return event.networkError !== null || (event.status !== null && event.status >= 400);
+}
+
+async function upsertRollups(client: pg.PoolClient, rows: Row[]): Promise<void> {
+  const rollups = new Map<string, Record<string, unknown> & { histogram: number[] }>();
+  for (const row of rows) {
+    const event = row.event;
+    const bucket = new Date(Math.floor(row.occurredAt / 60_000) * 60_000).toISOString();
+    const host = event.type === "http_call" ? hostOf(row) : "";
+    const method = event.type === "http_call" ? event.method : "";
+    const endpoint = event.type === "http_call" ? (row.endpoint as string) : event.tool;
+    const key = [row.orgId, bucket, event.type, event.server, host, method, endpoint].join("\n");
+    let rollup = rollups.get(key);
+    if (!rollup) {
+      rollup = {
+        org_id: row.orgId,
+        bucket,
+        kind: event.type,
+        server: event.server,
+        host,
+        method,
+        endpoint,
+        count: 0,
+        errors: 0,
+        blocked: 0,
+        duration_sum_ms: 0,
+        histogram: emptyHistogram(),
+      };
+      rollups.set(key, rollup);
+    }
+    (rollup.count as number)++;
+    if (isError(event)) (rollup.errors as number)++;
+    if (event.type === "http_call" && event.decision === "blocked") (rollup.blocked as number)++;
+    rollup.duration_sum_ms = (rollup.duration_sum_ms as number) + event.durationMs;
+    addToHistogram(rollup.histogram, event.durationMs);
+  }
+  if (rollups.size === 0) return;
+  // Sorted so concurrent gateways lock rollup rows in the same order (no deadlocks).
+  const sorted = [...rollups.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([, value]) => value);
+  await client.query(
+    `INSERT INTO rollups_1m AS r (org_id, bucket, kind, server, host, method, endpoint, count,
+       errors, blocked, duration_sum_ms, histogram)
+     SELECT * FROM jsonb_to_recordset($1::jsonb) AS t(org_id uuid, bucket timestamptz,
+       kind event_kind, server text, host text, method text, endpoint text, count int, errors int,
+       blocked int, duration_sum_ms float8, histogram int[])
+     ON CONFLICT (org_id, bucket, kind, server, host, method, endpoint) DO UPDATE SET
+       count = r.count + EXCLUDED.count,
+       errors = r.errors + EXCLUDED.errors,
+       blocked = r.blocked + EXCLUDED.blocked,
+       duration_sum_ms = r.duration_sum_ms + EXCLUDED.duration_sum_ms,
+       histogram = ARRAY(
+         SELECT coalesce(a, 0) + coalesce(b, 0)
+         FROM unnest(r.histogram, EXCLUDED.histogram) WITH ORDINALITY AS h(a, b, n) ORDER BY n)`,
+    [JSON.stringify(sorted)],
+  );
+}
+
+async function upsertProviders(
+  client: pg.PoolClient,
+  rows: Row[],
+): Promise<{ orgId: string; host: string }[]> {
+  const seen = new Map<string, { org_id: string; host: string; domain: string; seen_at: string }>();
+  for (const row of rows) {
+    if (row.event.type !== "http_call") continue;
+    const host = hostOf(row);
+    const key = `${row.orgId}\n${host}`;
+    const at = new Date(row.occurredAt).toISOString();
+    const current = seen.get(key);
+    if (!current || current.seen_at < at)
+      seen.set(key, { org_id: row.orgId, host, domain: providerDomainOf(host), seen_at: at });
+  }
+  if (seen.size === 0) return [];
+  const sorted = [...seen.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, value]) => value);
+  const { rows: inserted } = await client.query<{ org_id: string; host: string }>(
+    `INSERT INTO providers AS p (org_id, host, domain, first_seen_at, last_seen_at)
+     SELECT org_id, host, domain, seen_at, seen_at
+     FROM jsonb_to_recordset($1::jsonb) AS t(org_id uuid, host text, domain text, seen_at timestamptz)
+     ON CONFLICT (org_id, host) DO UPDATE SET last_seen_at = GREATEST(p.last_seen_at, EXCLUDED.last_seen_at)
+     RETURNING org_id, host, (xmax = 0) AS inserted`,
+    [JSON.stringify(sorted)],
+  );
+  return inserted
+    .filter((row) => (row as unknown as { inserted: boolean }).inserted)
+    .map((row) => ({ orgId: row.org_id, host: row.host }));
+}
+
+async function upsertEndpoints(client: pg.PoolClient, rows: Row[]): Promise<void> {
+  const seen = new Map<
+    string,
+    { org_id: string; host: string; method: string; template: string; seen_at: string }
+  >();
+  for (const row of rows) {
+    if (row.event.type !== "http_call") continue;
+    const host = hostOf(row);
+    const key = [row.orgId, host, row.event.method, row.endpoint].join("\n");
+    const at = new Date(row.occurredAt).toISOString();
+    const current = seen.get(key);
+    if (!current || current.seen_at < at) {
+      seen.set(key, {
+        org_id: row.orgId,
+        host,
+        method: row.event.method,
+        template: row.endpoint as string,
+        seen_at: at,
+      });
+    }
+  }
+  if (seen.size === 0) return;
+  const sorted = [...seen.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, value]) => value);
+  await client.query(
+    `INSERT INTO endpoints AS e (org_id, host, method, template, first_seen_at, last_seen_at)
+     SELECT org_id, host, method, template, seen_at, seen_at
+     FROM jsonb_to_recordset($1::jsonb) AS t(org_id uuid, host text, method text, template text, seen_at timestamptz)
+     ON CONFLICT (org_id, host, method, template) DO UPDATE SET
+       last_seen_at = GREATEST(e.last_seen_at, EXCLUDED.last_seen_at)`,
+    [JSON.stringify(sorted)],
+  );
+}
+
+/** Live logs: a compact reference per batch (NOTIFY payloads must stay under 8,000 bytes). */
+async function notifyBatches(
+  client: pg.PoolClient,
+  items: IngestItem[],
+  results: IngestItemResult[],
+  freshRows: Row[],
+): Promise<void> {
+  const range = new Map<number, { from: number; to: number }>();
+  for (const row of freshRows) {
+    const current = range.get(row.item);
+    range.set(row.item, {
+      from: Math.min(current?.from ?? row.occurredAt, row.occurredAt),
+      to: Math.max(current?.to ?? row.occurredAt, row.occurredAt),
+    });
+  }
+  const payloads = [...range.entries()].map(([index, { from, to }]) =>
+    JSON.stringify({
+      orgId: (items[index] as IngestItem).orgId,
+      batchId: (results[index] as IngestItemResult).batchId,
+      count: (results[index] as IngestItemResult).stored,
+      from,
+      to,
+    }),
+  );
+  if (payloads.length === 0) return;
+  await client.query("SELECT pg_notify($1, payload) FROM unnest($2::text[]) AS payload", [
+    EVENTS_CHANNEL,
+    payloads,
+  ]);
+}

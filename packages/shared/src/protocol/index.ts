@@ -1,0 +1,5 @@
+export * from "./close-codes";
+export * from "./events";
+export * from "./frames";
+export * from "./gateway-url";
+export * from "./limits";

@@ -1,0 +1,3 @@
+export * from "./endpoint-template";
+export * from "./latency-histogram";
+export * from "./provider-domain";
