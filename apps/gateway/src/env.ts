@@ -6,6 +6,14 @@ const ZGatewayEnv = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   HOST: z.string().default("127.0.0.1"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** Days of raw events kept; older partitions are dropped. */
+  RETENTION_DAYS: z.coerce.number().int().min(8).max(3650).default(30),
+  /** Events queued for writing before the gateway stops reading from agent sockets. */
+  INGEST_QUEUE_MAX_EVENTS: z.coerce.number().int().min(1000).default(50_000),
+  /** Events written per transaction at most (several agents' batches share one). */
+  INGEST_TRANSACTION_MAX_EVENTS: z.coerce.number().int().min(1).default(5_000),
+  /** Sustained events per second one org may send to one gateway; bursts up to 4 s of it. */
+  ORG_EVENTS_PER_SECOND: z.coerce.number().positive().default(20_000),
 });
 export type TGatewayEnv = z.infer<typeof ZGatewayEnv>;
 

@@ -8,8 +8,9 @@ const gateway = await startGateway(env, log);
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, async () => {
-    log.info({ signal }, "shutting down");
-    await gateway.close();
+    log.info({ signal }, "draining: committing and acking queued events before exit");
+    await gateway.drainAndClose();
+    log.info("drained");
     process.exit(0);
   });
 }

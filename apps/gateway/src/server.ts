@@ -1,34 +1,255 @@
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { createDb, KEY_REVOKED_CHANNEL } from "@lunar/db";
+import {
+  currentFlows,
+  dropExpiredEventData,
+  EVENTS_CHANNEL,
+  ensureEventPartitions,
+  FLOWS_CHANNEL,
+  ingestEvents,
+  markAgentDisconnected,
+  touchAgents,
+  updateAgentServers,
+  upsertAgentOnHello,
+} from "@lunar/db/postgres";
+import { AGENT_WS_PATH, CLOSE_CODES, HEARTBEAT_INTERVAL_MS, MAX_FRAME_BYTES } from "@lunar/shared";
 import pg from "pg";
 import type pino from "pino";
+import { WebSocketServer } from "ws";
+import { AgentConnection, type ConnectionHooks } from "./agent/agent-connection";
+import { authenticateUpgrade, refuseUpgrade } from "./agent/authenticate-upgrade";
+import { ConnectionRegistry } from "./agent/connection-registry";
 import type { TGatewayEnv } from "./env";
 import { createHealthHandler } from "./http/health-routes";
+import { IngestQueue } from "./ingest/ingest-queue";
+import { OrgRateLimiter } from "./ingest/org-rate-limiter";
+import { createMetrics } from "./metrics";
+import { PgListener } from "./notifications/pg-listener";
 
 export interface RunningGateway {
   server: Server;
   port: number;
+  registry: ConnectionRegistry;
+  /** Stop accepting, stop reading, commit and ack what is queued, close agents with 1001. */
+  drainAndClose(): Promise<void>;
   close(): Promise<void>;
 }
+
+const MAINTENANCE_INTERVAL_MS = 60 * 60 * 1000;
 
 export async function startGateway(env: TGatewayEnv, log: pino.Logger): Promise<RunningGateway> {
   const pool = new pg.Pool({ connectionString: env.DATABASE_URL, max: 10 });
   pool.on("error", (error) => log.warn({ err: error }, "idle Postgres connection failed"));
-  const health = createHealthHandler(pool);
-  const server = createServer(async (req, res) => {
-    if (await health(req, res)) return;
-    res.writeHead(404, { "content-type": "application/problem+json" });
-    res.end(JSON.stringify({ title: "Not found", status: 404, code: "not_found" }));
+  const db = createDb(env.DATABASE_URL);
+  const metrics = createMetrics();
+  const registry = new ConnectionRegistry();
+  const limiter = new OrgRateLimiter(env.ORG_EVENTS_PER_SECOND);
+  const queue = new IngestQueue((items) => ingestEvents(pool, items), {
+    maxQueuedEvents: env.INGEST_QUEUE_MAX_EVENTS,
+    maxEventsPerTransaction: env.INGEST_TRANSACTION_MAX_EVENTS,
+    log,
+    metrics,
   });
+
+  await maintainStorage(pool, env, log);
+  const maintenance = setInterval(
+    () => void maintainStorage(pool, env, log),
+    MAINTENANCE_INTERVAL_MS,
+  );
+
+  const pushFlows = async (orgId: string) => {
+    const connections = registry.byOrg(orgId);
+    if (connections.length === 0) return;
+    const flows = await currentFlows(pool, orgId);
+    for (const connection of connections) {
+      connection.send({
+        type: "flows",
+        version: flows.version,
+        reason: "update",
+        document: flows.document,
+      });
+    }
+  };
+  const closeRevoked = (keyId: string) => {
+    for (const connection of registry.byKey(keyId))
+      connection.close(CLOSE_CODES.keyRevoked, "API key revoked");
+  };
+  const recheckAfterReconnect = async () => {
+    // NOTIFYs sent while we were not listening are lost: look again at what they could have said.
+    const keyIds = [...new Set(registry.list().map((c) => c.keyId))];
+    const { rows } = await pool.query<{ id: string }>(
+      "SELECT id FROM api_keys WHERE id = ANY($1::uuid[]) AND revoked_at IS NOT NULL",
+      [keyIds],
+    );
+    for (const row of rows) closeRevoked(row.id);
+    for (const orgId of new Set(registry.list().map((c) => c.orgId))) await pushFlows(orgId);
+  };
+  const listener = new PgListener(
+    env.DATABASE_URL,
+    {
+      [KEY_REVOKED_CHANNEL]: closeRevoked,
+      [FLOWS_CHANNEL]: (payload) => {
+        const { orgId } = JSON.parse(payload) as { orgId: string };
+        void pushFlows(orgId).catch((error) => log.warn({ err: error }, "flows push failed"));
+      },
+    },
+    log,
+    () => void recheckAfterReconnect().catch((error) => log.warn({ err: error }, "recheck failed")),
+  );
+  await listener.start();
+
+  const hooks: ConnectionHooks = {
+    async onHello(connection, hello) {
+      for (const previous of registry.byAgent(connection.orgId, hello.agentId)) {
+        if (previous !== connection)
+          previous.close(CLOSE_CODES.replaced, "a newer connection of this agent took over");
+      }
+      await upsertAgentOnHello(pool, {
+        orgId: connection.orgId,
+        agentId: hello.agentId,
+        apiKeyId: connection.keyId,
+        name: hello.name,
+        version: hello.version,
+        servers: hello.servers,
+        flowsVersion: hello.flowsVersion,
+        connectionId: connection.id,
+      });
+      metrics.connectedAgents.inc();
+    },
+    async onReady(connection) {
+      const flows = await currentFlows(pool, connection.orgId);
+      connection.send({
+        type: "flows",
+        version: flows.version,
+        reason: "snapshot",
+        document: flows.document,
+      });
+    },
+    onEvents: (connection, events) =>
+      queue.enqueue({ orgId: connection.orgId, agentId: connection.agentId as string, events }),
+    onServers: (connection, servers) =>
+      updateAgentServers(pool, {
+        orgId: connection.orgId,
+        agentId: connection.agentId as string,
+        servers,
+      }),
+    onFlowsApplied(connection, version) {
+      void pool
+        .query("UPDATE agents SET flows_version = $3 WHERE org_id = $1 AND id = $2", [
+          connection.orgId,
+          connection.agentId,
+          version,
+        ])
+        .catch((error) => log.warn({ err: error }, "could not record applied flows"));
+    },
+    onClose(connection) {
+      registry.remove(connection);
+      if (connection.agentId === null) return;
+      metrics.connectedAgents.dec();
+      void markAgentDisconnected(pool, {
+        orgId: connection.orgId,
+        agentId: connection.agentId,
+        connectionId: connection.id,
+      }).catch((error) => log.warn({ err: error }, "could not mark agent disconnected"));
+    },
+    throttle: (orgId, count) => limiter.take(orgId, count),
+    queueFull: () => queue.isFull,
+    whenQueueHasSpace: () => queue.whenSpace(),
+  };
+
+  const heartbeat = setInterval(() => {
+    const agents = registry
+      .list()
+      .filter((c) => c.agentId !== null)
+      .map((c) => ({ orgId: c.orgId, agentId: c.agentId as string }));
+    void touchAgents(pool, agents).catch((error) =>
+      log.warn({ err: error }, "agent heartbeat write failed"),
+    );
+  }, HEARTBEAT_INTERVAL_MS);
+
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_FRAME_BYTES,
+    perMessageDeflate: false,
+  });
+  const health = createHealthHandler(pool);
+  const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
+    if (await health(req, res)) return;
+    if (req.url === "/metrics") {
+      res.writeHead(200, { "content-type": metrics.registry.contentType });
+      res.end(await metrics.registry.metrics());
+      return;
+    }
+    res.writeHead(404, { "content-type": "application/problem+json" });
+    res.end(JSON.stringify({ title: "Not Found", status: 404, code: "not_found" }));
+  });
+  let accepting = true;
+  server.on("upgrade", async (req, socket, head) => {
+    socket.on("error", () => socket.destroy());
+    const path = new URL(req.url ?? "/", "http://gateway").pathname;
+    if (path !== AGENT_WS_PATH)
+      return refuseUpgrade(socket, 404, `Agents connect to ${AGENT_WS_PATH}`);
+    if (!accepting) return refuseUpgrade(socket, 503, "The gateway is shutting down");
+    let auth: Awaited<ReturnType<typeof authenticateUpgrade>>;
+    try {
+      auth = await authenticateUpgrade(db, req);
+    } catch (error) {
+      log.warn({ err: error }, "API key check failed");
+      return refuseUpgrade(socket, 503, "Could not check the API key; try again");
+    }
+    if (typeof auth === "string") return refuseUpgrade(socket, 401, auth);
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      const connection = new AgentConnection(ws, auth.orgId, auth.keyId, hooks, log, metrics);
+      registry.add(connection);
+    });
+  });
+
   await new Promise<void>((resolve) => server.listen(env.PORT, env.HOST, resolve));
   const { port } = server.address() as AddressInfo;
   log.info({ host: env.HOST, port }, "gateway listening");
+
+  const stopTimers = () => {
+    clearInterval(maintenance);
+    clearInterval(heartbeat);
+  };
+  const release = async () => {
+    await listener.stop();
+    await pool.end();
+    await db.$disconnect();
+  };
   return {
     server,
     port,
-    close: async () => {
+    registry,
+    async drainAndClose() {
+      accepting = false;
+      stopTimers();
+      for (const connection of registry.list()) connection.pauseReading("shutdown");
+      await queue.drained();
+      for (const connection of registry.list())
+        connection.close(CLOSE_CODES.goingAway, "gateway shutting down");
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await pool.end();
+      await release();
+    },
+    async close() {
+      accepting = false;
+      stopTimers();
+      for (const client of wss.clients) client.terminate();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await release();
     },
   };
 }
+
+async function maintainStorage(pool: pg.Pool, env: TGatewayEnv, log: pino.Logger): Promise<void> {
+  try {
+    await ensureEventPartitions(pool, { daysBack: 8, daysAhead: 2 });
+    const dropped = await dropExpiredEventData(pool, { retentionDays: env.RETENTION_DAYS });
+    if (dropped.length > 0) log.info({ dropped }, "dropped expired event partitions");
+  } catch (error) {
+    log.warn({ err: error }, "storage maintenance failed; will retry");
+  }
+}
+
+export { EVENTS_CHANNEL };

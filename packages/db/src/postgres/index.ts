@@ -7,3 +7,4 @@ export * from "../migrations/run-migrations";
 export * from "./embedded-postgres";
 export * from "./ensure-database";
 export * from "./prepare-database";
+export * from "../flows/flow-versions";

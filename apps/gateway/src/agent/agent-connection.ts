@@ -1,0 +1,267 @@
+import { randomUUID } from "node:crypto";
+import {
+  CLOSE_CODES,
+  HEARTBEAT_INTERVAL_MS,
+  HELLO_TIMEOUT_MS,
+  MAX_BAD_FRAMES_PER_MINUTE,
+  MAX_EVENTS_PER_BATCH,
+  MAX_FRAME_BYTES,
+  MAX_IN_FLIGHT_BATCHES,
+  SUPPORTED_PROTOCOL_VERSIONS,
+  type TAgentEvent,
+  type TErrorFrame,
+  type TEventsFrame,
+  type TGatewayFrame,
+  type THelloFrame,
+  ZAgentEvent,
+  ZAgentFrame,
+} from "@lunar/shared";
+import type pino from "pino";
+import type WebSocket from "ws";
+import type { GatewayMetrics } from "../metrics";
+
+/** Past this many unsent bytes to an agent, it is not reading: close it rather than buffer. */
+const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+
+export interface ConnectionHooks {
+  onHello(connection: AgentConnection, hello: THelloFrame): Promise<void>;
+  /** After welcome went out: send the flows snapshot. */
+  onReady(connection: AgentConnection): Promise<void>;
+  onEvents(
+    connection: AgentConnection,
+    events: TAgentEvent[],
+  ): Promise<{ stored: number; duplicates: number }>;
+  onServers(connection: AgentConnection, servers: unknown[]): Promise<void>;
+  onFlowsApplied(connection: AgentConnection, version: number): void;
+  onClose(connection: AgentConnection): void;
+  /** Milliseconds to stop reading before accepting `count` more events from this org. */
+  throttle(orgId: string, count: number): number;
+  /** True while the write queue is full; resolves when there is room again. */
+  queueFull(): boolean;
+  whenQueueHasSpace(): Promise<void>;
+}
+
+/**
+ * One agent's WebSocket: hello first (with version negotiation), then event batches acked after
+ * commit, servers updates, flows pushes and heartbeats. Bad frames get an error frame and the
+ * connection goes on; a flood of them, a missing hello or a consumer that stops reading closes it
+ * with a documented code. Reading pauses while the org is over its rate, the write queue is full,
+ * or this agent has MAX_IN_FLIGHT_BATCHES batches waiting for their ack.
+ */
+export class AgentConnection {
+  readonly id = randomUUID();
+  agentId: string | null = null;
+  private inFlight = 0;
+  private badFrames: number[] = [];
+  private pauses = new Set<string>();
+  private alive = true;
+  private closed = false;
+  private readonly helloTimer: NodeJS.Timeout;
+  private heartbeat: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly socket: WebSocket,
+    readonly orgId: string,
+    readonly keyId: string,
+    private readonly hooks: ConnectionHooks,
+    private readonly log: pino.Logger,
+    private readonly metrics: GatewayMetrics,
+  ) {
+    this.helloTimer = setTimeout(
+      () => this.close(CLOSE_CODES.helloTimeout, "no hello received"),
+      HELLO_TIMEOUT_MS,
+    );
+    socket.on("message", (data, isBinary) => void this.onMessage(data, isBinary));
+    socket.on("pong", () => {
+      this.alive = true;
+    });
+    socket.on("close", () => this.onSocketClosed());
+    socket.on("error", (error) => this.log.debug({ err: error }, "agent socket error"));
+  }
+
+  send(frame: TGatewayFrame): void {
+    if (this.closed) return;
+    this.socket.send(JSON.stringify(frame));
+    if (this.socket.bufferedAmount > MAX_BUFFERED_BYTES) {
+      this.close(CLOSE_CODES.slowConsumer, "the agent is not reading what the gateway sends");
+    }
+  }
+
+  close(code: number, reason: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.log.info({ code, reason, agentId: this.agentId }, "closing agent connection");
+    this.socket.close(code, reason.slice(0, 120));
+    // A peer that never completes the closing handshake is cut off.
+    setTimeout(() => this.socket.terminate(), 2_000).unref();
+  }
+
+  /** Stops reading (used by SIGTERM drain); what is in flight is still acked. */
+  pauseReading(reason: string): void {
+    this.pauses.add(reason);
+    this.socket.pause();
+  }
+
+  resumeReading(reason: string): void {
+    this.pauses.delete(reason);
+    if (this.pauses.size === 0 && !this.closed) this.socket.resume();
+  }
+
+  private async onMessage(data: WebSocket.RawData, isBinary: boolean): Promise<void> {
+    if (this.closed) return;
+    if (isBinary) return this.badFrame("invalid_frame", "Frames must be JSON text", null);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(data.toString());
+    } catch {
+      return this.badFrame("malformed_json", "The frame is not valid JSON", null);
+    }
+    const type = (parsed as { type?: unknown } | null)?.type;
+    const frame = ZAgentFrame.safeParse(parsed);
+    if (!frame.success) {
+      const known = ["hello", "events", "servers", "flows_applied", "ping"];
+      if (typeof type !== "string" || !known.includes(type)) {
+        return this.badFrame(
+          "unknown_frame_type",
+          `Unknown frame type ${JSON.stringify(type)}`,
+          null,
+        );
+      }
+      const issue = frame.error.issues[0];
+      const where = issue?.path.join(".") || "frame";
+      return this.badFrame(
+        "invalid_frame",
+        `${where}: ${issue?.message ?? "invalid"}`,
+        seqOf(parsed),
+      );
+    }
+    const value = frame.data;
+    if (value.type === "hello") return this.onHello(value);
+    if (this.agentId === null) {
+      this.send(errorFrame("hello_required", "Send hello before anything else", null));
+      return this.close(CLOSE_CODES.badFrames, "hello required first");
+    }
+    if (value.type === "events") return this.onEvents(value);
+    if (value.type === "servers") return void (await this.hooks.onServers(this, value.servers));
+    if (value.type === "flows_applied") return this.hooks.onFlowsApplied(this, value.version);
+    this.send({ type: "pong", ts: value.ts });
+  }
+
+  private async onHello(hello: THelloFrame): Promise<void> {
+    if (this.agentId !== null)
+      return this.badFrame("duplicate_hello", "hello was already received", null);
+    clearTimeout(this.helloTimer);
+    const spoken = hello.protocols.filter((v) =>
+      (SUPPORTED_PROTOCOL_VERSIONS as readonly number[]).includes(v),
+    );
+    if (spoken.length === 0) {
+      return this.close(
+        CLOSE_CODES.unsupportedProtocol,
+        `protocol versions ${hello.protocols.join(",")} not supported; this gateway speaks ${SUPPORTED_PROTOCOL_VERSIONS.join(",")}`,
+      );
+    }
+    this.agentId = hello.agentId;
+    await this.hooks.onHello(this, hello);
+    this.send({
+      type: "welcome",
+      protocol: Math.max(...spoken),
+      orgId: this.orgId,
+      connectionId: this.id,
+      limits: {
+        maxFrameBytes: MAX_FRAME_BYTES,
+        maxEventsPerBatch: MAX_EVENTS_PER_BATCH,
+        maxInFlightBatches: MAX_IN_FLIGHT_BATCHES,
+        heartbeatIntervalMs: HEARTBEAT_INTERVAL_MS,
+      },
+    });
+    this.heartbeat = setInterval(() => this.checkAlive(), HEARTBEAT_INTERVAL_MS);
+    await this.hooks.onReady(this);
+  }
+
+  private async onEvents(frame: TEventsFrame): Promise<void> {
+    const valid: TAgentEvent[] = [];
+    const rejected: { index: number; id: string | null; reason: string }[] = [];
+    frame.events.forEach((raw, index) => {
+      const event = ZAgentEvent.safeParse(raw);
+      if (event.success) valid.push(event.data);
+      else {
+        const issue = event.error.issues[0];
+        const id =
+          typeof (raw as { id?: unknown })?.id === "string"
+            ? (raw as { id: string }).id.slice(0, 64)
+            : null;
+        rejected.push({
+          index,
+          id,
+          reason: `${issue?.path.join(".") || "event"}: ${issue?.message ?? "invalid"}`,
+        });
+      }
+    });
+    this.metrics.eventsRejected.inc(rejected.length);
+    if (valid.length === 0) {
+      return this.send({ type: "ack", seq: frame.seq, stored: 0, duplicates: 0, rejected });
+    }
+    this.applyBackpressure(valid.length);
+    this.inFlight++;
+    if (this.inFlight >= MAX_IN_FLIGHT_BATCHES) this.pauseReading("in-flight");
+    const result = await this.hooks.onEvents(this, valid);
+    this.inFlight--;
+    this.resumeReading("in-flight");
+    this.send({
+      type: "ack",
+      seq: frame.seq,
+      stored: result.stored,
+      duplicates: result.duplicates,
+      rejected,
+    });
+  }
+
+  private applyBackpressure(count: number): void {
+    const waitMs = this.hooks.throttle(this.orgId, count);
+    if (waitMs > 0) {
+      this.pauseReading("rate");
+      setTimeout(() => this.resumeReading("rate"), waitMs).unref();
+    }
+    if (this.hooks.queueFull() && !this.pauses.has("queue")) {
+      this.pauseReading("queue");
+      void this.hooks.whenQueueHasSpace().then(() => this.resumeReading("queue"));
+    }
+  }
+
+  private badFrame(code: TErrorFrame["code"], message: string, seq: number | null): void {
+    this.metrics.rejectedFrames.inc({ reason: code });
+    this.send(errorFrame(code, message, seq));
+    const now = Date.now();
+    this.badFrames = this.badFrames.filter((t) => now - t < 60_000);
+    this.badFrames.push(now);
+    if (this.badFrames.length > MAX_BAD_FRAMES_PER_MINUTE) {
+      this.close(CLOSE_CODES.badFrames, "too many invalid frames");
+    }
+  }
+
+  private checkAlive(): void {
+    if (!this.alive) {
+      this.log.info({ agentId: this.agentId }, "agent missed its heartbeat; dropping");
+      this.socket.terminate();
+      return;
+    }
+    this.alive = false;
+    this.socket.ping();
+  }
+
+  private onSocketClosed(): void {
+    this.closed = true;
+    clearTimeout(this.helloTimer);
+    clearInterval(this.heartbeat);
+    this.hooks.onClose(this);
+  }
+}
+
+function errorFrame(code: TErrorFrame["code"], message: string, seq: number | null): TErrorFrame {
+  return { type: "error", code, message, seq };
+}
+
+function seqOf(frame: unknown): number | null {
+  const seq = (frame as { seq?: unknown } | null)?.seq;
+  return typeof seq === "number" && Number.isInteger(seq) ? seq : null;
+}

@@ -1,0 +1,53 @@
+import client from "prom-client";
+
+/** Prometheus metrics of one gateway process, served at /metrics. */
+export function createMetrics() {
+  const registry = new client.Registry();
+  client.collectDefaultMetrics({ register: registry });
+  return {
+    registry,
+    connectedAgents: new client.Gauge({
+      name: "lunar_gateway_connected_agents",
+      help: "Agent connections currently open (after hello)",
+      registers: [registry],
+    }),
+    eventsStored: new client.Counter({
+      name: "lunar_gateway_events_stored_total",
+      help: "Events newly stored",
+      registers: [registry],
+    }),
+    eventsDuplicate: new client.Counter({
+      name: "lunar_gateway_events_duplicate_total",
+      help: "Events received again and not stored twice",
+      registers: [registry],
+    }),
+    eventsRejected: new client.Counter({
+      name: "lunar_gateway_events_rejected_total",
+      help: "Events refused as invalid",
+      registers: [registry],
+    }),
+    batchCommitSeconds: new client.Histogram({
+      name: "lunar_gateway_batch_commit_seconds",
+      help: "Time to write and commit one ingest transaction",
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [registry],
+    }),
+    queueDepth: new client.Gauge({
+      name: "lunar_gateway_ingest_queue_events",
+      help: "Events waiting to be written",
+      registers: [registry],
+    }),
+    rejectedFrames: new client.Counter({
+      name: "lunar_gateway_rejected_frames_total",
+      help: "Frames refused, by reason",
+      labelNames: ["reason"],
+      registers: [registry],
+    }),
+    writeFailures: new client.Counter({
+      name: "lunar_gateway_write_failures_total",
+      help: "Ingest transactions that failed and were retried",
+      registers: [registry],
+    }),
+  };
+}
+export type GatewayMetrics = ReturnType<typeof createMetrics>;
