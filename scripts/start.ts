@@ -2,7 +2,7 @@
 // migrations, the gateway and the dashboard; Ctrl-C stops all of it, Postgres included.
 import type { ChildProcess } from "node:child_process";
 import { join } from "node:path";
-import { prepareDatabase } from "@lunar/db/postgres";
+import { prepareDatabase } from "@lunar/db/embedded";
 import { ROOT, run, startService, stopService, waitForHttp } from "./lib/run";
 
 const webPort = Number(process.env.WEB_PORT ?? 3000);

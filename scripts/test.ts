@@ -1,14 +1,12 @@
 // `npm test`: lint and format check, typecheck, unit and integration tests against a real
 // Postgres (DATABASE_URL when set, else an embedded one), then Playwright in Debian's Chromium.
 import { join } from "node:path";
+import { EMBEDDED_DATA_DIR, type RunningPostgres, startEmbeddedPostgres } from "@lunar/db/embedded";
 import {
   dropDatabase,
-  EMBEDDED_DATA_DIR,
   ensureDatabase,
   MIGRATIONS_DIR,
-  type RunningPostgres,
   runMigrations,
-  startEmbeddedPostgres,
   withDatabase,
 } from "@lunar/db/postgres";
 import { ROOT, run } from "./lib/run";

@@ -227,8 +227,10 @@ export async function startGateway(env: TGatewayEnv, log: pino.Logger): Promise<
       stopTimers();
       for (const connection of registry.list()) connection.pauseReading("shutdown");
       await queue.drained();
-      for (const connection of registry.list())
+      const connections = registry.list();
+      for (const connection of connections)
         connection.close(CLOSE_CODES.goingAway, "gateway shutting down");
+      await Promise.all(connections.map((connection) => connection.whenClosed));
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await release();
     },

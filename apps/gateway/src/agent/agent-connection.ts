@@ -58,6 +58,11 @@ export class AgentConnection {
   private closed = false;
   private readonly helloTimer: NodeJS.Timeout;
   private heartbeat: NodeJS.Timeout | undefined;
+  private resolveClosed: () => void = () => {};
+  /** Resolves when the socket is closed (handshake done or cut off). */
+  readonly whenClosed = new Promise<void>((resolve) => {
+    this.resolveClosed = resolve;
+  });
 
   constructor(
     private readonly socket: WebSocket,
@@ -251,6 +256,7 @@ export class AgentConnection {
 
   private onSocketClosed(): void {
     this.closed = true;
+    this.resolveClosed();
     clearTimeout(this.helloTimer);
     clearInterval(this.heartbeat);
     this.hooks.onClose(this);
