@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "../client";
 import { createTestDatabase, type TestDatabase } from "../testing";
 import { createUserWithOrganization, EmailTakenError } from "./create-user-with-organization";
-import { clearLoginFailures, lockedForSeconds, recordLoginFailure } from "./login-throttle";
+import { clearLoginFailures, releaseLoginAttempt, takeLoginAttempt } from "./login-throttle";
 import { createSession, deleteSession, findSessionContext } from "./sessions";
 
 describe("accounts", () => {
@@ -64,6 +64,23 @@ describe("accounts", () => {
     expect(await findSessionContext(db, "not-a-token")).toBeNull();
   });
 
+  it("slides the expiry at most hourly and says when it moved", async () => {
+    const { user } = await createUserWithOrganization(db, {
+      email: "slide@example.com",
+      passwordHash: "h",
+      organizationName: "S",
+    });
+    const { token, expiresAt } = await createSession(db, { userId: user.id });
+    expect((await findSessionContext(db, token))?.refreshed).toBe(false);
+    await db.session.updateMany({
+      where: { userId: user.id },
+      data: { lastSeenAt: new Date(Date.now() - 2 * 3_600_000) },
+    });
+    const context = await findSessionContext(db, token);
+    expect(context?.refreshed).toBe(true);
+    expect(context?.expiresAt.getTime()).toBeGreaterThanOrEqual(expiresAt.getTime());
+  });
+
   it("does not accept an expired session", async () => {
     const { user } = await createUserWithOrganization(db, {
       email: "exp@example.com",
@@ -78,36 +95,42 @@ describe("accounts", () => {
     expect(await findSessionContext(db, token)).toBeNull();
   });
 
-  it("locks a key after the policy's failures in one window, and clearing unlocks it", async () => {
+  it("lets maxFailures attempts through in a window and locks the next one", async () => {
     const policy = { maxFailures: 3, windowMs: 60_000, lockMs: 120_000 };
-    await recordLoginFailure(db, "account:x", policy);
-    await recordLoginFailure(db, "account:x", policy);
-    expect(await lockedForSeconds(db, "account:x")).toBe(0);
-    await recordLoginFailure(db, "account:x", policy);
-    const wait = await lockedForSeconds(db, "account:x");
+    for (let i = 0; i < 3; i++) expect(await takeLoginAttempt(db, "account:x", policy)).toBe(0);
+    const wait = await takeLoginAttempt(db, "account:x", policy);
     expect(wait).toBeGreaterThan(100);
     expect(wait).toBeLessThanOrEqual(120);
+    // Locked attempts do not extend the lock.
+    expect(await takeLoginAttempt(db, "account:x", policy)).toBeLessThanOrEqual(wait);
     await clearLoginFailures(db, "account:x");
-    expect(await lockedForSeconds(db, "account:x")).toBe(0);
+    expect(await takeLoginAttempt(db, "account:x", policy)).toBe(0);
   });
 
-  it("counts concurrent failures without losing any", async () => {
-    const policy = { maxFailures: 1000, windowMs: 60_000, lockMs: 60_000 };
-    await Promise.all(
-      Array.from({ length: 20 }, () => recordLoginFailure(db, "ip:1.2.3.4", policy)),
+  it("lets exactly maxFailures of many concurrent attempts through", async () => {
+    const policy = { maxFailures: 5, windowMs: 60_000, lockMs: 60_000 };
+    const waits = await Promise.all(
+      Array.from({ length: 20 }, () => takeLoginAttempt(db, "account:race", policy)),
     );
-    const row = await db.loginThrottle.findUniqueOrThrow({ where: { key: "ip:1.2.3.4" } });
-    expect(row.failures).toBe(20);
+    expect(waits.filter((w) => w === 0)).toHaveLength(5);
+  });
+
+  it("gives back a successful login's attempt", async () => {
+    const policy = { maxFailures: 2, windowMs: 60_000, lockMs: 60_000 };
+    for (let i = 0; i < 10; i++) {
+      expect(await takeLoginAttempt(db, "ip:office", policy)).toBe(0);
+      await releaseLoginAttempt(db, "ip:office");
+    }
   });
 
   it("starts a new window once the old one has passed", async () => {
     const policy = { maxFailures: 2, windowMs: 60_000, lockMs: 60_000 };
-    await recordLoginFailure(db, "account:y", policy);
+    await takeLoginAttempt(db, "account:y", policy);
     await db.loginThrottle.update({
       where: { key: "account:y" },
       data: { windowStartsAt: new Date(Date.now() - 120_000) },
     });
-    await recordLoginFailure(db, "account:y", policy);
+    await takeLoginAttempt(db, "account:y", policy);
     const row = await db.loginThrottle.findUniqueOrThrow({ where: { key: "account:y" } });
     expect(row.failures).toBe(1);
     expect(row.lockedUntil).toBeNull();

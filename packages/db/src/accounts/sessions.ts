@@ -44,13 +44,19 @@ export async function findSessionContext(db: Db, token: string) {
   if (!session || session.expiresAt.getTime() <= Date.now()) return null;
   const membership = session.user.memberships[0];
   if (!membership) return null;
-  if (Date.now() - session.lastSeenAt.getTime() > REFRESH_AFTER_MS) {
+  let expiresAt = session.expiresAt;
+  const refreshed = Date.now() - session.lastSeenAt.getTime() > REFRESH_AFTER_MS;
+  if (refreshed) {
+    expiresAt = new Date(Date.now() + SESSION_TTL_MS);
     await db.session.update({
       where: { id: session.id },
-      data: { lastSeenAt: new Date(), expiresAt: new Date(Date.now() + SESSION_TTL_MS) },
+      data: { lastSeenAt: new Date(), expiresAt },
     });
   }
   return {
+    expiresAt,
+    /** True when the expiry moved: the caller should send the cookie again with it. */
+    refreshed,
     sessionId: session.id,
     user: { id: session.user.id, email: session.user.email },
     organization: { id: membership.org.id, name: membership.org.name },

@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 // Request and response shapes of the control-plane API (docs/API.md). `.strict()` makes an
-// unknown field a 400 rather than something silently ignored.
+// unknown field a 422 rather than something silently ignored.
 
 export const ZEmail = z
   .string()

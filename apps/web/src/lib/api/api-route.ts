@@ -5,6 +5,7 @@ import type { NextRequest } from "next/server";
 import type { z } from "zod";
 import { logger } from "@/lib/logger";
 import { readSessionFromRequest } from "@/modules/auth/lib/read-session";
+import { SESSION_COOKIE, sessionCookieHeader } from "@/modules/auth/lib/session-cookie";
 import { checkSameOrigin } from "./check-same-origin";
 import { problemResponse } from "./problem-response";
 import { readJsonBody } from "./read-json-body";
@@ -52,6 +53,7 @@ function wrap<B extends z.ZodType | undefined, P extends z.ZodType | undefined, 
         params: params as Infer<P>,
       });
       response.headers.set("x-request-id", requestId);
+      renewSessionCookie(request, session, response);
       return response;
     } catch (error) {
       if (error instanceof AppError) return problemResponse(error, requestId);
@@ -85,6 +87,15 @@ async function requireSession(request: NextRequest): Promise<TSessionContext> {
   const session = await readSessionFromRequest(request);
   if (!session) throw new AppError("unauthenticated", "Sign in to use this API");
   return session;
+}
+
+/** Sliding sessions: when the server moved the expiry, the browser's cookie moves with it. */
+function renewSessionCookie(request: NextRequest, session: unknown, response: Response): void {
+  const context = session as TSessionContext | null;
+  const token = request.cookies.get(SESSION_COOKIE)?.value;
+  if (context?.refreshed && token && !response.headers.has("set-cookie")) {
+    response.headers.append("set-cookie", sessionCookieHeader(request, token, context.expiresAt));
+  }
 }
 
 export function json(data: unknown, status = 200): Response {

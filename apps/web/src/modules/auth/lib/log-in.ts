@@ -2,8 +2,8 @@ import {
   clearLoginFailures,
   createSession,
   findUserByEmail,
-  lockedForSeconds,
-  recordLoginFailure,
+  releaseLoginAttempt,
+  takeLoginAttempt,
 } from "@lunar/db";
 import { AppError, type TLoginInput } from "@lunar/shared";
 import { db } from "@/lib/db";
@@ -16,9 +16,10 @@ export const IP_POLICY = { maxFailures: 30, windowMs: 15 * 60_000, lockMs: 15 * 
 export async function logIn(input: TLoginInput, meta: { userAgent?: string; ip: string }) {
   const accountKey = `account:${input.email}`;
   const ipKey = `ip:${meta.ip}`;
+  // Counted before the password is checked, so parallel guesses cannot outrun the limit.
   const wait = Math.max(
-    await lockedForSeconds(db(), accountKey),
-    await lockedForSeconds(db(), ipKey),
+    await takeLoginAttempt(db(), accountKey, ACCOUNT_POLICY),
+    await takeLoginAttempt(db(), ipKey, IP_POLICY),
   );
   if (wait > 0) {
     throw new AppError("rate_limited", `Too many failed logins. Try again in ${wait} seconds.`, {
@@ -31,13 +32,11 @@ export async function logIn(input: TLoginInput, meta: { userAgent?: string; ip: 
     user?.passwordHash ?? (await dummyPasswordHash()),
     input.password,
   );
-  if (!user || !valid) {
-    await recordLoginFailure(db(), accountKey, ACCOUNT_POLICY);
-    await recordLoginFailure(db(), ipKey, IP_POLICY);
+  if (!user || !valid)
     throw new AppError("invalid_credentials", "The email or password is not right");
-  }
 
   await clearLoginFailures(db(), accountKey);
+  await releaseLoginAttempt(db(), ipKey);
   const session = await createSession(db(), {
     userId: user.id,
     userAgent: meta.userAgent,

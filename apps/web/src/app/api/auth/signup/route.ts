@@ -9,7 +9,13 @@ export const POST = publicRoute({ body: ZSignupInput }, async ({ request, body }
     userAgent: request.headers.get("user-agent") ?? undefined,
     ip: clientIp(request),
   });
-  const response = json({ user: { id: user.id, email: user.email }, organization }, 201);
+  const response = json(
+    {
+      user: { id: user.id, email: user.email },
+      organization: { id: organization.id, name: organization.name },
+    },
+    201,
+  );
   response.headers.append(
     "set-cookie",
     sessionCookieHeader(request, session.token, session.expiresAt),
