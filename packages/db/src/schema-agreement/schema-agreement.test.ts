@@ -141,8 +141,8 @@ describe("schema agreement", () => {
 
     it("a changed onDelete", async () => {
       const differences = await differencesWithSchemaEdit(
-        "@relation(fields: [createdById], references: [id], onDelete: SetNull)",
-        "@relation(fields: [createdById], references: [id], onDelete: Cascade)",
+        "onDelete: SetNull)\n  agents      Agent[]",
+        "onDelete: Cascade)\n  agents      Agent[]",
       );
       expectOneDifferenceMentioning(differences, "api_keys_created_by_id_fkey", "ON DELETE");
     });
@@ -158,8 +158,8 @@ describe("schema agreement", () => {
 
     it("an optional relation without onDelete expects Prisma's default, SET NULL", async () => {
       const differences = await differencesWithSchemaEdit(
-        "@relation(fields: [createdById], references: [id], onDelete: SetNull)",
-        "@relation(fields: [createdById], references: [id])",
+        ", onDelete: SetNull)\n  agents      Agent[]",
+        ")\n  agents      Agent[]",
       );
       expect(differences).toEqual([]);
     });
