@@ -9,6 +9,7 @@ if (!databaseUrl) {
   throw new Error("E2E_DATABASE_URL is not set: run the end-to-end tests through `npm test`");
 }
 const isRoot = process.getuid?.() === 0;
+export const GATEWAY_PORTS = [port + 1, port + 2];
 
 export default defineConfig({
   testDir: "e2e",
@@ -36,12 +37,23 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
-    command: `npx next start -p ${port} -H 127.0.0.1`,
-    cwd: import.meta.dirname,
-    url: `${baseURL}/api/health`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-    env: { DATABASE_URL: databaseUrl, NEXT_TELEMETRY_DISABLED: "1", LOG_LEVEL: "warn" },
-  },
+  webServer: [
+    {
+      command: `npx next start -p ${port} -H 127.0.0.1`,
+      cwd: import.meta.dirname,
+      url: `${baseURL}/api/health`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      env: { DATABASE_URL: databaseUrl, NEXT_TELEMETRY_DISABLED: "1", LOG_LEVEL: "warn" },
+    },
+    // Two gateways on the same database: live logs must show what arrives at either.
+    ...GATEWAY_PORTS.map((gatewayPort) => ({
+      command: "node --import tsx src/main.ts",
+      cwd: `${import.meta.dirname}/../gateway`,
+      url: `http://127.0.0.1:${gatewayPort}/readyz`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      env: { DATABASE_URL: databaseUrl, PORT: String(gatewayPort), LOG_LEVEL: "warn" },
+    })),
+  ],
 });

@@ -12,6 +12,8 @@ const ZGatewayEnv = z.object({
   INGEST_QUEUE_MAX_EVENTS: z.coerce.number().int().min(1000).default(50_000),
   /** Events written per transaction at most (several agents' batches share one). */
   INGEST_TRANSACTION_MAX_EVENTS: z.coerce.number().int().min(1).default(5_000),
+  /** Ingest transactions in flight at once. */
+  INGEST_WRITERS: z.coerce.number().int().min(1).max(16).default(2),
   /** Sustained events per second one org may send to one gateway; bursts up to 4 s of it. */
   ORG_EVENTS_PER_SECOND: z.coerce.number().positive().default(20_000),
 });

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createDb, KEY_REVOKED_CHANNEL } from "@lunar/db";
+import { PgListener } from "@lunar/db/listen";
 import {
   currentFlows,
   dropExpiredEventData,
@@ -25,7 +26,6 @@ import { createHealthHandler } from "./http/health-routes";
 import { IngestQueue } from "./ingest/ingest-queue";
 import { OrgRateLimiter } from "./ingest/org-rate-limiter";
 import { createMetrics } from "./metrics";
-import { PgListener } from "./notifications/pg-listener";
 
 export interface RunningGateway {
   server: Server;
@@ -46,6 +46,7 @@ export async function startGateway(env: TGatewayEnv, log: pino.Logger): Promise<
   const registry = new ConnectionRegistry();
   const limiter = new OrgRateLimiter(env.ORG_EVENTS_PER_SECOND);
   const queue = new IngestQueue((items) => ingestEvents(pool, items), {
+    concurrency: env.INGEST_WRITERS,
     maxQueuedEvents: env.INGEST_QUEUE_MAX_EVENTS,
     maxEventsPerTransaction: env.INGEST_TRANSACTION_MAX_EVENTS,
     log,

@@ -7,3 +7,4 @@ export * from "./api-keys/list-api-keys";
 export * from "./api-keys/revoke-api-key";
 export * from "./api-keys/verify-api-key";
 export * from "./client";
+export * from "./live/find-batch-events";

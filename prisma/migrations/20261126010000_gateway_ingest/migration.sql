@@ -53,10 +53,10 @@ CREATE TABLE "events" (
     "rule" TEXT,
     "network_error" TEXT,
     "inspected" BOOLEAN,
-    CONSTRAINT "events_pkey" PRIMARY KEY ("occurred_at", "org_id", "event_id")
+    -- Also the read path: one org's events in a time range (live logs find a batch by its org
+    -- and time range, then filter on batch_id). One index keeps ingest cheap.
+    CONSTRAINT "events_pkey" PRIMARY KEY ("org_id", "occurred_at", "event_id")
 ) PARTITION BY RANGE ("occurred_at");
-CREATE INDEX "events_org_id_occurred_at_idx" ON "events"("org_id", "occurred_at");
-CREATE INDEX "events_batch_id_idx" ON "events"("batch_id");
 
 -- Exactly-once storage: an event id is stored once per org, whatever partition its clamped
 -- timestamp falls in. Pruned with the retention window.

@@ -245,6 +245,12 @@ export class AgentConnection {
   }
 
   private checkAlive(): void {
+    // While we are not reading this socket (backpressure), its pongs cannot arrive: a missed
+    // pong then says nothing about the agent, and must not cut a connection we chose to slow.
+    if (this.pauses.size > 0) {
+      this.alive = true;
+      return;
+    }
     if (!this.alive) {
       this.log.info({ agentId: this.agentId }, "agent missed its heartbeat; dropping");
       this.socket.terminate();

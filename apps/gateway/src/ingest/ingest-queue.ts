@@ -11,21 +11,24 @@ const MIN_BACKOFF_MS = 100;
 const MAX_BACKOFF_MS = 5_000;
 
 /**
- * The gateway's one write path: batches from every connection queue here and are written by a
- * single loop, several batches per transaction. A failed transaction (Postgres gone) is retried
+ * The gateway's one write path: batches from every connection queue here and are written
+ * several per transaction, by up to `concurrency` transactions at once (so Postgres stages one
+ * while it commits another). A failed transaction (Postgres gone) is retried
  * with backoff, never dropped; acks wait for the commit. `isFull` tells connections to stop
  * reading, so memory is bounded by the queue limit instead of by what agents send.
  */
 export class IngestQueue {
   private readonly jobs: Job[] = [];
   private queued = 0;
-  private writing = false;
+  private writers = 0;
   private idleWaiters: (() => void)[] = [];
   private spaceWaiters: (() => void)[] = [];
 
   constructor(
     private readonly write: (items: IngestItem[]) => Promise<IngestOutcome>,
     private readonly options: {
+      /** Transactions in flight at once: one stages while another commits. */
+      concurrency: number;
       maxQueuedEvents: number;
       maxEventsPerTransaction: number;
       log: pino.Logger;
@@ -59,24 +62,27 @@ export class IngestQueue {
 
   /** Resolves when everything queued so far is committed (SIGTERM drain). */
   drained(): Promise<void> {
-    if (!this.writing && this.jobs.length === 0) return Promise.resolve();
+    if (this.writers === 0 && this.jobs.length === 0) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
   private async run(): Promise<void> {
-    if (this.writing) return;
-    this.writing = true;
+    if (this.writers >= this.options.concurrency) return;
+    this.writers++;
     let backoff = MIN_BACKOFF_MS;
     while (this.jobs.length > 0) {
       const batch = this.takeBatch();
+      // Taken off the queue while in flight; put back at the front if the write fails.
+      this.jobs.splice(0, batch.length);
+      if (this.jobs.length > 0) void this.run();
       const stop = this.options.metrics.batchCommitSeconds.startTimer();
       try {
         const outcome = await this.write(batch.map((job) => job.item));
         stop();
         backoff = MIN_BACKOFF_MS;
-        this.jobs.splice(0, batch.length);
         this.settle(batch, outcome);
       } catch (error) {
+        this.jobs.unshift(...batch);
         this.options.metrics.writeFailures.inc();
         this.options.log.warn(
           { err: error, retryInMs: backoff },
@@ -86,8 +92,8 @@ export class IngestQueue {
         backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
       }
     }
-    this.writing = false;
-    for (const resolve of this.idleWaiters.splice(0)) resolve();
+    this.writers--;
+    if (this.writers === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
   }
 
   /** The oldest jobs up to the per-transaction limit (at least one, whatever its size). */

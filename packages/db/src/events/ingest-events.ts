@@ -7,12 +7,13 @@ import {
   type TAgentEvent,
 } from "@lunar/shared";
 import type pg from "pg";
+import { EVENTS_CHANNEL } from "../notifications/channels";
 import { clampOccurredAt } from "./clamp-occurred-at";
+import { copyEvents } from "./copy-events";
 
 export const ENDPOINTS_PER_HOST_CAP = 200;
 /** Where endpoints of a host past the cap are counted. */
 export const OVERFLOW_ENDPOINT = "{other}";
-export const EVENTS_CHANNEL = "lunar_events";
 
 export interface IngestItem {
   orgId: string;
@@ -141,6 +142,7 @@ function hostOf(row: Row): string {
   return row.event.type === "http_call" ? row.event.host.toLowerCase().replace(/\.$/, "") : "";
 }
 
+/** Ledger first (which ids are new), then COPY of only the new events: exactly once, no staging. */
 async function insertEvents(
   client: pg.PoolClient,
   rows: Row[],
@@ -149,66 +151,57 @@ async function insertEvents(
   receivedAt: number,
 ): Promise<Set<string>> {
   if (rows.length === 0) return new Set();
-  const col = <T>(pick: (row: Row) => T) => rows.map(pick);
-  const http = (row: Row) => (row.event.type === "http_call" ? row.event : null);
-  const tool = (row: Row) => (row.event.type === "tool_call" ? row.event : null);
-  const { rows: inserted } = await client.query<{ org_id: string; event_id: string }>(
-    `WITH input AS (
-       SELECT * FROM unnest(
-         $1::uuid[], $2::uuid[], $3::timestamptz[], $4::uuid[], $5::uuid[], $6::event_kind[],
-         $7::text[], $8::text[], $9::float8[], $10::text[], $11::text[], $12::text[], $13::int[],
-         $14::text[], $15::text[], $16::text[], $17::int[], $18::text[], $19::text[], $20::int[],
-         $21::int8[], $22::int8[], $23::text[], $24::text[], $25::text[], $26::bool[]
-       ) AS t(org_id, event_id, occurred_at, batch_id, agent_id, kind, server, correlation_id,
-              duration_ms, tool, outcome, error_type, argument_bytes, method, scheme, host, port,
-              path, endpoint, status, bytes_in, bytes_out, decision, rule, network_error, inspected)
-     ), fresh AS (
-       INSERT INTO event_ids (org_id, event_id, received_at)
-       SELECT org_id, event_id, $27 FROM input
-       ON CONFLICT DO NOTHING
-       RETURNING org_id, event_id
-     )
-     INSERT INTO events (org_id, event_id, occurred_at, received_at, batch_id, agent_id, kind,
-       server, correlation_id, duration_ms, tool, outcome, error_type, argument_bytes, method,
-       scheme, host, port, path, endpoint, status, bytes_in, bytes_out, decision, rule,
-       network_error, inspected)
-     SELECT i.org_id, i.event_id, i.occurred_at, $27, i.batch_id, i.agent_id, i.kind, i.server,
-       i.correlation_id, i.duration_ms, i.tool, i.outcome, i.error_type, i.argument_bytes,
-       i.method, i.scheme, i.host, i.port, i.path, i.endpoint, i.status, i.bytes_in, i.bytes_out,
-       i.decision, i.rule, i.network_error, i.inspected
-     FROM input i JOIN fresh f USING (org_id, event_id)
+  const received = new Date(receivedAt).toISOString();
+  const { rows: newIds } = await client.query<{ org_id: string; event_id: string }>(
+    `INSERT INTO event_ids (org_id, event_id, received_at)
+     SELECT org_id, event_id, $3 FROM unnest($1::uuid[], $2::uuid[]) AS t(org_id, event_id)
+     -- One lock order for every transaction: two writers holding the same ids cannot deadlock.
+     ORDER BY org_id, event_id
+     ON CONFLICT DO NOTHING
      RETURNING org_id, event_id`,
-    [
-      col((r) => r.orgId),
-      col((r) => r.event.id),
-      col((r) => new Date(r.occurredAt).toISOString()),
-      col((r) => (results[r.item] as IngestItemResult).batchId),
-      col((r) => (items[r.item] as IngestItem).agentId),
-      col((r) => r.event.type),
-      col((r) => r.event.server),
-      col((r) => r.event.correlationId),
-      col((r) => r.event.durationMs),
-      col((r) => tool(r)?.tool ?? null),
-      col((r) => tool(r)?.outcome ?? null),
-      col((r) => tool(r)?.errorType ?? null),
-      col((r) => tool(r)?.argumentBytes ?? null),
-      col((r) => http(r)?.method ?? null),
-      col((r) => http(r)?.scheme ?? null),
-      col((r) => (http(r) ? hostOf(r) : null)),
-      col((r) => http(r)?.port ?? null),
-      col((r) => http(r)?.path ?? null),
-      col((r) => r.endpoint),
-      col((r) => http(r)?.status ?? null),
-      col((r) => http(r)?.bytesIn ?? null),
-      col((r) => http(r)?.bytesOut ?? null),
-      col((r) => http(r)?.decision ?? null),
-      col((r) => http(r)?.rule ?? null),
-      col((r) => http(r)?.networkError ?? null),
-      col((r) => http(r)?.inspected ?? null),
-      new Date(receivedAt).toISOString(),
-    ],
+    [rows.map((row) => row.orgId), rows.map((row) => row.event.id), received],
   );
-  return new Set(inserted.map((row) => `${row.org_id}/${row.event_id}`));
+  const fresh = new Set(newIds.map((row) => `${row.org_id}/${row.event_id}`));
+  await copyEvents(
+    client,
+    rows
+      .filter((row) => fresh.has(`${row.orgId}/${row.event.id}`))
+      .map((row) => {
+        const event = row.event;
+        const http = event.type === "http_call" ? event : null;
+        const tool = event.type === "tool_call" ? event : null;
+        return [
+          row.orgId,
+          event.id,
+          new Date(row.occurredAt).toISOString(),
+          (results[row.item] as IngestItemResult).batchId,
+          (items[row.item] as IngestItem).agentId,
+          event.type,
+          event.server,
+          event.correlationId,
+          event.durationMs,
+          tool?.tool ?? null,
+          tool?.outcome ?? null,
+          tool?.errorType ?? null,
+          tool?.argumentBytes ?? null,
+          http?.method ?? null,
+          http?.scheme ?? null,
+          http ? hostOf(row) : null,
+          http?.port ?? null,
+          http?.path ?? null,
+          row.endpoint,
+          http?.status ?? null,
+          http?.bytesIn ?? null,
+          http?.bytesOut ?? null,
+          http?.decision ?? null,
+          http?.rule ?? null,
+          http?.networkError ?? null,
+          http?.inspected ?? null,
+          received,
+        ];
+      }),
+  );
+  return fresh;
 }
 
 function isError(event: TAgentEvent): boolean {

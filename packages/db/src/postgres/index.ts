@@ -6,4 +6,5 @@ export * from "../flows/flow-versions";
 export * from "../migrations/paths";
 export * from "../migrations/read-migrations";
 export * from "../migrations/run-migrations";
+export * from "../notifications/channels";
 export * from "./ensure-database";

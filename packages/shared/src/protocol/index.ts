@@ -1,4 +1,5 @@
 export * from "./close-codes";
+export * from "./event-id";
 export * from "./events";
 export * from "./frames";
 export * from "./gateway-url";

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { EmptyState } from "@/modules/shell/components/empty-state";
+import { LiveLogs } from "@/modules/live/components/live-logs";
 import { PageHeader } from "@/modules/shell/components/page-header";
 
 export const metadata: Metadata = { title: "Live logs" };
@@ -9,14 +9,9 @@ export default function LiveLogsPage() {
     <>
       <PageHeader
         title="Live logs"
-        description="Tool calls and outbound calls as they happen, filterable by MCP server, host, endpoint and decision."
+        description="Tool calls and outbound calls as they happen, filterable by MCP server, host and decision."
       />
-      <EmptyState title="Waiting for traffic">
-        <p>
-          Live events stream here once an agent is connected with one of your API keys. Blocked
-          calls are marked with the rule that blocked them.
-        </p>
-      </EmptyState>
+      <LiveLogs />
     </>
   );
 }

@@ -1,5 +1,9 @@
 import pg from "pg";
-import type pino from "pino";
+
+/** Just what the listener logs through (pino's logger fits). */
+export interface ListenerLog {
+  warn(context: object, message: string): void;
+}
 
 /**
  * LISTENs on channels with one dedicated connection, reconnecting with backoff when Postgres
@@ -14,7 +18,7 @@ export class PgListener {
   constructor(
     private readonly databaseUrl: string,
     private readonly handlers: Record<string, (payload: string) => void>,
-    private readonly log: pino.Logger,
+    private readonly log: ListenerLog,
     private readonly onReconnect: () => void = () => {},
   ) {}
 

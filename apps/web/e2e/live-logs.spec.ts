@@ -1,0 +1,91 @@
+import { GATEWAY_PORTS } from "../playwright.config";
+import { httpCall, reportEvents } from "./agent-client";
+import { expect, signUpThroughUi, test } from "./fixtures";
+
+async function createKey(page: import("@playwright/test").Page, baseURL: string | undefined) {
+  const response = await page.request.post("/api/keys", {
+    headers: { origin: new URL(baseURL ?? "").origin },
+    data: { name: "live" },
+  });
+  return ((await response.json()) as { secret: string }).secret;
+}
+
+test("live logs show calls that arrive at either of two gateways, as they arrive", async ({
+  page,
+  baseURL,
+}) => {
+  await signUpThroughUi(page);
+  const apiKey = await createKey(page, baseURL);
+  await page.goto("/live");
+  await expect(page.getByTestId("live-status")).toHaveText("Live");
+
+  const [first, second] = GATEWAY_PORTS as [number, number];
+  await reportEvents(first, apiKey, [httpCall({ host: "slack.com" })]);
+  await reportEvents(second, apiKey, [
+    httpCall({
+      host: "api.badactor.com",
+      path: "/steal_data",
+      status: 403,
+      decision: "blocked",
+      rule: "org:AllowFilter",
+    }),
+  ]);
+
+  const rows = page.getByTestId("live-event");
+  await expect(rows.filter({ hasText: "slack.com/api/chat.postMessage" })).toBeVisible();
+  const blocked = rows.filter({ hasText: "api.badactor.com/steal_data" });
+  await expect(blocked).toBeVisible();
+  await expect(blocked).toContainText("blocked");
+});
+
+test("a hostile host name is shown as text, and filters narrow the stream", async ({
+  page,
+  baseURL,
+}) => {
+  let dialogs = 0;
+  page.on("dialog", async (dialog) => {
+    dialogs++;
+    await dialog.dismiss();
+  });
+  await signUpThroughUi(page);
+  const apiKey = await createKey(page, baseURL);
+  await page.goto("/live");
+  await page.getByLabel("Decision").selectOption("blocked");
+  await page.getByRole("button", { name: "Apply" }).click();
+  await expect(page.getByTestId("live-status")).toHaveText("Live");
+
+  const hostile = "<img src=x onerror=alert(1)>.evil.example";
+  await reportEvents(GATEWAY_PORTS[0] as number, apiKey, [
+    httpCall({ host: "allowed.example" }),
+    httpCall({ host: hostile, decision: "blocked", status: 403, rule: "org:AllowFilter" }),
+  ]);
+  await expect(page.getByTestId("live-event").filter({ hasText: hostile })).toBeVisible();
+  await expect(page.getByTestId("live-event").filter({ hasText: "allowed.example" })).toHaveCount(
+    0,
+  );
+  expect(dialogs).toBe(0);
+});
+
+test("another org's events never reach this org's live logs", async ({
+  page,
+  browser,
+  baseURL,
+}) => {
+  await signUpThroughUi(page);
+  await page.goto("/live");
+  await expect(page.getByTestId("live-status")).toHaveText("Live");
+
+  const other = await browser.newPage();
+  await signUpThroughUi(other);
+  const otherKey = await createKey(other, baseURL);
+  await other.goto("/live");
+  await expect(other.getByTestId("live-status")).toHaveText("Live");
+  await reportEvents(GATEWAY_PORTS[0] as number, otherKey, [
+    httpCall({ host: "other-org.example" }),
+  ]);
+  await expect(
+    other.getByTestId("live-event").filter({ hasText: "other-org.example" }),
+  ).toBeVisible();
+  await expect(page.getByTestId("live-event")).toHaveCount(0);
+  await other.close();
+});
