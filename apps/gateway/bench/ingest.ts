@@ -17,9 +17,9 @@ import {
 } from "@lunar/db/postgres";
 import pg from "pg";
 import { exited, freePort, spawnGateway } from "../src/testing/spawn-gateway";
+import { TcpPauseProxy } from "../src/testing/tcp-pause-proxy";
 import { copyBaseline } from "./copy-baseline";
 import { chunk, makeEvents, runLoadAgent } from "./load-agent";
-import { TcpPauseProxy } from "./tcp-pause-proxy";
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 200_000);
 const AGENTS = Number(process.env.BENCH_AGENTS ?? 8);

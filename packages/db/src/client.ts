@@ -1,10 +1,15 @@
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { PrismaClient } from "./generated/prisma/client";
 
 export type Db = PrismaClient;
 
 export function createDb(databaseUrl: string): Db {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl }) });
+  const pool = new pg.Pool({ connectionString: databaseUrl });
+  // An idle pooled connection that dies (Postgres restarted) must not crash the process: the pool
+  // drops it and the next query opens a new one.
+  pool.on("error", () => {});
+  return new PrismaClient({ adapter: new PrismaPg(pool) });
 }
 
 // One client per process and URL. Kept on globalThis so Next.js dev reloads do not open a new

@@ -8,6 +8,7 @@ import {
 } from "@lunar/shared";
 import type pg from "pg";
 import { EVENTS_CHANNEL } from "../notifications/channels";
+import { withTransaction } from "../postgres/with-transaction";
 import { clampOccurredAt } from "./clamp-occurred-at";
 import { copyEvents } from "./copy-events";
 
@@ -54,9 +55,7 @@ export async function ingestEvents(pool: pg.Pool, items: IngestItem[]): Promise<
     duplicates: 0,
   }));
   const rows = uniqueRows(items, receivedAt, results);
-  const client = await pool.connect();
-  try {
-    await client.query("BEGIN");
+  return withTransaction(pool, async (client) => {
     await capEndpoints(client, rows);
     const fresh = await insertEvents(client, rows, items, results, receivedAt);
     const freshRows = rows.filter((row) => fresh.has(`${row.orgId}/${row.event.id}`));
@@ -69,14 +68,8 @@ export async function ingestEvents(pool: pg.Pool, items: IngestItem[]): Promise<
     const newHosts = await upsertProviders(client, freshRows);
     await upsertEndpoints(client, freshRows);
     await notifyBatches(client, items, results, freshRows);
-    await client.query("COMMIT");
     return { results, newHosts };
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => {});
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 /** One row per (org, event id): a second copy in the same transaction is a duplicate. */

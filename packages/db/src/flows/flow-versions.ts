@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { withTransaction } from "../postgres/with-transaction";
 
 export const FLOWS_CHANNEL = "lunar_flows_changed";
 
@@ -27,27 +28,23 @@ export async function publishFlows(
   input: { orgId: string; document: unknown; createdById: string | null },
 ): Promise<number> {
   for (let attempt = 0; ; attempt++) {
-    const client = await pool.connect();
     try {
-      await client.query("BEGIN");
-      const { rows } = await client.query<{ version: number }>(
-        `INSERT INTO flow_versions (org_id, version, document, created_by_id)
-         SELECT $1, coalesce(max(version), 0) + 1, $2::jsonb, $3 FROM flow_versions WHERE org_id = $1
-         RETURNING version`,
-        [input.orgId, JSON.stringify(input.document), input.createdById],
-      );
-      const version = rows[0]?.version as number;
-      await client.query("SELECT pg_notify($1, $2)", [
-        FLOWS_CHANNEL,
-        JSON.stringify({ orgId: input.orgId, version }),
-      ]);
-      await client.query("COMMIT");
-      return version;
+      return await withTransaction(pool, async (client) => {
+        const { rows } = await client.query<{ version: number }>(
+          `INSERT INTO flow_versions (org_id, version, document, created_by_id)
+           SELECT $1, coalesce(max(version), 0) + 1, $2::jsonb, $3 FROM flow_versions WHERE org_id = $1
+           RETURNING version`,
+          [input.orgId, JSON.stringify(input.document), input.createdById],
+        );
+        const version = rows[0]?.version as number;
+        await client.query("SELECT pg_notify($1, $2)", [
+          FLOWS_CHANNEL,
+          JSON.stringify({ orgId: input.orgId, version }),
+        ]);
+        return version;
+      });
     } catch (error) {
-      await client.query("ROLLBACK").catch(() => {});
       if ((error as { code?: string }).code !== "23505" || attempt >= 5) throw error;
-    } finally {
-      client.release();
     }
   }
 }

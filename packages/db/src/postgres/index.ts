@@ -8,3 +8,4 @@ export * from "../migrations/read-migrations";
 export * from "../migrations/run-migrations";
 export * from "../notifications/channels";
 export * from "./ensure-database";
+export * from "./with-transaction";

@@ -1,13 +1,14 @@
 import { connect, createServer, type Server, type Socket } from "node:net";
 
 /**
- * A loopback TCP relay in front of Postgres that can be paused: while paused, bytes stay
- * buffered in the kernel and nothing reaches either side, as if the database had stalled.
+ * A loopback TCP relay in front of Postgres that can stall it (pause: bytes stay buffered and
+ * nothing reaches either side) or take it down (refuse: connections cut, new ones refused).
  */
 export class TcpPauseProxy {
   private server: Server | undefined;
   private readonly pairs = new Set<[Socket, Socket]>();
   private paused = false;
+  private refusing = false;
   port = 0;
 
   constructor(
@@ -17,6 +18,10 @@ export class TcpPauseProxy {
 
   async start(): Promise<void> {
     this.server = createServer((client) => {
+      if (this.refusing) {
+        client.destroy();
+        return;
+      }
       const upstream = connect(this.targetPort, this.targetHost);
       const pair: [Socket, Socket] = [client, upstream];
       this.pairs.add(pair);
@@ -54,6 +59,19 @@ export class TcpPauseProxy {
       a.resume();
       b.resume();
     }
+  }
+
+  /** Cuts every open connection and refuses new ones, as if Postgres went down. */
+  refuse(): void {
+    this.refusing = true;
+    for (const [a, b] of this.pairs) {
+      a.destroy();
+      b.destroy();
+    }
+  }
+
+  accept(): void {
+    this.refusing = false;
   }
 
   async stop(): Promise<void> {
