@@ -1,0 +1,61 @@
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "../testing";
+import { dropExpiredEventData, ensureEventPartitions, partitionNameFor } from "./event-partitions";
+
+const DAY = 86_400_000;
+
+describe("event partitions and retention", () => {
+  let database: TestDatabase;
+  let pool: pg.Pool;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    pool = new pg.Pool({ connectionString: database.url });
+  });
+  afterAll(async () => {
+    await pool.end();
+    await database.drop();
+  });
+
+  async function partitions(): Promise<string[]> {
+    const { rows } = await pool.query<{ name: string }>(
+      `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+       JOIN pg_class p ON p.oid = i.inhparent WHERE p.relname = 'events' ORDER BY 1`,
+    );
+    return rows.map((row) => row.name);
+  }
+
+  it("creates one partition per UTC day, idempotently, also when run concurrently", async () => {
+    const now = Date.UTC(2026, 10, 26, 12);
+    await Promise.all([
+      ensureEventPartitions(pool, { now, daysBack: 1, daysAhead: 1 }),
+      ensureEventPartitions(pool, { now, daysBack: 1, daysAhead: 1 }),
+    ]);
+    expect(await partitions()).toEqual([
+      "events_p20261125",
+      "events_p20261126",
+      "events_p20261127",
+    ]);
+  });
+
+  it("drops partitions, ledger rows and rollups older than the retention window", async () => {
+    const now = Date.UTC(2026, 10, 26, 12);
+    await ensureEventPartitions(pool, { now: now - 40 * DAY, daysBack: 0, daysAhead: 0 });
+    const org = (await pool.query("INSERT INTO organizations (name) VALUES ('r') RETURNING id"))
+      .rows[0].id;
+    await pool.query(
+      "INSERT INTO event_ids (org_id, event_id, received_at) VALUES ($1, gen_random_uuid(), $2), ($1, gen_random_uuid(), $3)",
+      [org, new Date(now - 40 * DAY), new Date(now)],
+    );
+    const dropped = await dropExpiredEventData(pool, { now, retentionDays: 30 });
+    expect(dropped).toEqual([partitionNameFor(new Date(now - 40 * DAY))]);
+    expect(await partitions()).not.toContain(partitionNameFor(new Date(now - 40 * DAY)));
+    expect(await partitions()).toContain("events_p20261126");
+    const { rows } = await pool.query(
+      "SELECT count(*)::int AS n FROM event_ids WHERE org_id = $1",
+      [org],
+    );
+    expect(rows[0].n).toBe(1);
+  });
+});
