@@ -1,0 +1,88 @@
+import { resolve } from "node:path";
+import type pino from "pino";
+import type { EventSink } from "./aggregator/event-sink";
+import { ConfigError, loadConfigFile } from "./config/load-config";
+import { watchConfig } from "./config/watch-config";
+import { startHttpFront } from "./front/http-front";
+import { startStdioFront } from "./front/stdio-front";
+import { type AgentStatus, writeStatus } from "./status/status-file";
+import { UpstreamPool } from "./upstream/upstream-pool";
+
+export interface AgentOptions {
+  configPath: string;
+  stdio: boolean;
+  http: { port: number; host: string; token?: string } | null;
+  stateDir: string;
+  agentId: string;
+  name: string;
+  log: pino.Logger;
+  env: NodeJS.ProcessEnv;
+  events: EventSink;
+  /** Gateway and spool state for the status file (absent without a gateway). */
+  reporterStatus?: () => Pick<AgentStatus, "gateway" | "spool">;
+}
+
+export interface RunningAgent {
+  pool: UpstreamPool;
+  httpPort: number | null;
+  close(): Promise<void>;
+}
+
+const STATUS_INTERVAL_MS = 2_000;
+
+/** Everything `mcpx-agent start` runs: upstream servers, front ends, config reloads, status. */
+export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
+  const { log } = options;
+  const configPath = resolve(options.configPath);
+  const pool = new UpstreamPool(log);
+  await pool.apply(await loadConfigFile(configPath, options.env));
+
+  const stopWatching = watchConfig(configPath, async () => {
+    try {
+      const change = await pool.apply(await loadConfigFile(configPath, options.env));
+      log.info(change, "config reloaded");
+    } catch (error) {
+      const message = error instanceof ConfigError ? error.message : String(error);
+      log.error({ error: message }, "config change refused; keeping the running servers");
+    }
+  });
+
+  const stdio = options.stdio ? await startStdioFront(pool, options.events) : null;
+  const http = options.http
+    ? await startHttpFront(pool, options.events, { ...options.http, log })
+    : null;
+
+  const startedAt = new Date().toISOString();
+  const status = (): AgentStatus => ({
+    pid: process.pid,
+    startedAt,
+    updatedAt: new Date().toISOString(),
+    agentId: options.agentId,
+    name: options.name,
+    config: configPath,
+    http: http ? `http://${options.http?.host}:${http.port}/mcp` : null,
+    gateway: { configured: false, connected: false, url: null, lastError: null },
+    spool: null,
+    ...options.reporterStatus?.(),
+    servers: pool.list().map((server) => server.status()),
+  });
+  const publishStatus = () =>
+    void writeStatus(options.stateDir, status()).catch((error) =>
+      log.debug({ err: error }, "status not written"),
+    );
+  publishStatus();
+  const statusTimer = setInterval(publishStatus, STATUS_INTERVAL_MS);
+
+  return {
+    pool,
+    httpPort: http?.port ?? null,
+    async close() {
+      clearInterval(statusTimer);
+      stopWatching();
+      await http?.close();
+      await stdio?.close();
+      await pool.stopAll();
+      publishStatus();
+    },
+  };
+}

@@ -1,0 +1,30 @@
+import { type AgentStatus, isRunning } from "./status-file";
+
+function gatewayLine(gateway: AgentStatus["gateway"]): string {
+  if (!gateway.configured) return "not configured (events are logged locally)";
+  const state = gateway.connected ? "connected" : "disconnected";
+  return `${state} ${gateway.url ?? ""}${gateway.lastError ? ` – ${gateway.lastError}` : ""}`;
+}
+
+/** What `mcpx-agent status` prints. */
+export function formatStatus(status: AgentStatus | null): string {
+  if (!status) return "mcpx-agent is not running (no status file in the state directory).";
+  const running = isRunning(status.pid);
+  const spool = status.spool
+    ? `${status.spool.events} events, ${status.spool.bytes} bytes, ${status.spool.dropped} dropped`
+    : "–";
+  return [
+    `mcpx-agent ${running ? `running (pid ${status.pid})` : `not running (last seen ${status.updatedAt})`}`,
+    `  agent     ${status.name} (${status.agentId})`,
+    `  config    ${status.config}`,
+    `  http      ${status.http ?? "off (stdio only)"}`,
+    `  gateway   ${gatewayLine(status.gateway)}`,
+    `  spool     ${spool}`,
+    "  servers",
+    ...status.servers.map((s) => {
+      const restarts = s.restarts ? `  restarts ${s.restarts}` : "";
+      const error = s.lastError && s.state !== "ready" ? `  (${s.lastError})` : "";
+      return `    ${s.name.padEnd(20)} ${s.state.padEnd(10)} ${String(s.tools).padStart(3)} tools  ${s.transport ?? ""}${restarts}${error}`;
+    }),
+  ].join("\n");
+}

@@ -1,0 +1,78 @@
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
+import {
+  getDefaultEnvironment,
+  StdioClientTransport,
+} from "@modelcontextprotocol/sdk/client/stdio.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { isStdio, type TServerConfig } from "../config/mcp-config-schema";
+
+export const AGENT_CLIENT_INFO = { name: "mcpx-agent", version: "0.1.0" };
+
+export interface ConnectedUpstream {
+  client: Client;
+  /** How the connection was made, for status output. */
+  transport: "stdio" | "http" | "sse";
+  pid: number | null;
+}
+
+export interface ConnectOptions {
+  /** Extra environment for spawned servers (the egress proxy settings live here). */
+  childEnv?: Record<string, string>;
+  /** Each line a stdio server writes to stderr (never to our stdout: that is the MCP channel). */
+  onStderrLine?: (line: string) => void;
+}
+
+/**
+ * Connects an MCP client to one configured server: spawns a stdio server, or opens a remote one
+ * over Streamable HTTP, falling back to the older SSE transport when the server does not speak it.
+ */
+export async function connectUpstream(
+  config: TServerConfig,
+  options: ConnectOptions = {},
+): Promise<ConnectedUpstream> {
+  const client = new Client(AGENT_CLIENT_INFO, { capabilities: {} });
+  if (isStdio(config)) {
+    const transport = new StdioClientTransport({
+      command: config.command,
+      args: config.args,
+      env: { ...getDefaultEnvironment(), ...inheritedPath(), ...config.env, ...options.childEnv },
+      cwd: config.cwd,
+      stderr: "pipe",
+    });
+    const stderr = transport.stderr;
+    if (stderr && options.onStderrLine) {
+      let buffered = "";
+      stderr.on("data", (chunk: Buffer) => {
+        buffered += chunk.toString();
+        const lines = buffered.split("\n");
+        buffered = lines.pop() ?? "";
+        for (const line of lines) if (line) options.onStderrLine?.(line);
+      });
+    }
+    await client.connect(transport);
+    return { client, transport: "stdio", pid: transport.pid };
+  }
+  const url = new URL(config.url);
+  const requestInit = { headers: config.headers };
+  if (config.type !== "sse") {
+    try {
+      await client.connect(new StreamableHTTPClientTransport(url, { requestInit }));
+      return { client, transport: "http", pid: null };
+    } catch (error) {
+      if (config.type === "http" || config.type === "streamable-http") throw error;
+      // Servers from before Streamable HTTP answer its POST with 4xx: try their SSE endpoint.
+    }
+  }
+  const sseClient = new Client(AGENT_CLIENT_INFO, { capabilities: {} });
+  await sseClient.connect(new SSEClientTransport(url, { requestInit }));
+  return { client: sseClient, transport: "sse", pid: null };
+}
+
+/** getDefaultEnvironment() keeps PATH; npx-launched servers also need npm's own variables. */
+function inheritedPath(): Record<string, string> {
+  const keep = ["PATH", "HOME", "npm_config_cache", "NODE_PATH"];
+  return Object.fromEntries(
+    keep.flatMap((key) => (process.env[key] ? [[key, process.env[key] as string]] : [])),
+  );
+}

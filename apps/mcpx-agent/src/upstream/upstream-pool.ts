@@ -1,0 +1,73 @@
+import type pino from "pino";
+import type { ServerConfigs } from "../config/load-config";
+import type { ConnectOptions } from "./connect-upstream";
+import { type CatalogKind, UpstreamServer } from "./upstream-server";
+
+/**
+ * The set of MCP servers behind the agent. Applying a new config starts added servers, stops
+ * removed ones and restarts only those whose entry changed; the rest are not touched.
+ */
+export class UpstreamPool {
+  private readonly servers = new Map<string, UpstreamServer>();
+  private readonly listeners = new Set<(kinds: CatalogKind[]) => void>();
+
+  constructor(
+    private readonly log: pino.Logger,
+    private readonly connect: (name: string) => ConnectOptions = () => ({}),
+  ) {}
+
+  onCatalogChanged(listener: (kinds: CatalogKind[]) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  get(name: string): UpstreamServer | undefined {
+    return this.servers.get(name);
+  }
+
+  list(): UpstreamServer[] {
+    return [...this.servers.values()];
+  }
+
+  async apply(
+    configs: ServerConfigs,
+  ): Promise<{ added: string[]; removed: string[]; restarted: string[] }> {
+    const added: string[] = [];
+    const removed: string[] = [];
+    const restarted: string[] = [];
+    for (const [name, server] of this.servers) {
+      const next = configs.get(name);
+      if (!next) {
+        removed.push(name);
+      } else if (JSON.stringify(next) !== JSON.stringify(server.config)) {
+        restarted.push(name);
+      }
+    }
+    for (const name of [...removed, ...restarted]) {
+      await this.servers.get(name)?.stop();
+      this.servers.delete(name);
+    }
+    for (const [name, config] of configs) {
+      if (this.servers.has(name)) continue;
+      if (!restarted.includes(name)) added.push(name);
+      const server = new UpstreamServer(name, config, {
+        log: this.log,
+        connect: this.connect(name),
+        onCatalogChanged: (kinds) => this.emit(kinds),
+      });
+      this.servers.set(name, server);
+      server.start();
+    }
+    if (removed.length > 0 || restarted.length > 0) this.emit(["tools", "resources", "prompts"]);
+    return { added, removed, restarted };
+  }
+
+  async stopAll(): Promise<void> {
+    await Promise.all([...this.servers.values()].map((server) => server.stop()));
+    this.servers.clear();
+  }
+
+  private emit(kinds: CatalogKind[]): void {
+    for (const listener of this.listeners) listener(kinds);
+  }
+}

@@ -1,0 +1,205 @@
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import {
+  type Prompt,
+  PromptListChangedNotificationSchema,
+  type Resource,
+  ResourceListChangedNotificationSchema,
+  type ResourceTemplate,
+  type Tool,
+  ToolListChangedNotificationSchema,
+} from "@modelcontextprotocol/sdk/types.js";
+import type pino from "pino";
+import type { TServerConfig } from "../config/mcp-config-schema";
+import { backoffDelay } from "./backoff";
+import { type ConnectOptions, connectUpstream } from "./connect-upstream";
+
+export type UpstreamState = "starting" | "ready" | "restarting" | "stopped";
+export type CatalogKind = "tools" | "resources" | "prompts";
+
+export interface UpstreamCatalog {
+  tools: Tool[];
+  resources: Resource[];
+  resourceTemplates: ResourceTemplate[];
+  prompts: Prompt[];
+}
+
+export interface UpstreamStatus {
+  name: string;
+  state: UpstreamState;
+  transport: string | null;
+  pid: number | null;
+  restarts: number;
+  lastError: string | null;
+  tools: number;
+}
+
+const BACKOFF = { baseMs: 500, capMs: 30_000 };
+/** A connection that lasted this long resets the backoff: the next crash restarts quickly. */
+const STABLE_AFTER_MS = 30_000;
+
+/**
+ * One MCP server behind the agent: connects, keeps its catalogue (tools, resources, prompts)
+ * current, and when it fails to start or crashes, restarts it with jittered backoff while the
+ * other servers go on. Calls made meanwhile get a clear error from the aggregator.
+ */
+export class UpstreamServer {
+  private state: UpstreamState = "starting";
+  private client: Client | undefined;
+  private transport: string | null = null;
+  private pid: number | null = null;
+  private restarts = 0;
+  private attempt = 0;
+  private lastError: string | null = null;
+  private connectedAt = 0;
+  private retryTimer: NodeJS.Timeout | undefined;
+  catalog: UpstreamCatalog = { tools: [], resources: [], resourceTemplates: [], prompts: [] };
+
+  constructor(
+    readonly name: string,
+    readonly config: TServerConfig,
+    private readonly options: {
+      log: pino.Logger;
+      connect?: ConnectOptions;
+      /** The catalogue changed (connected, crashed, or the server said list_changed). */
+      onCatalogChanged: (kinds: CatalogKind[]) => void;
+    },
+  ) {}
+
+  start(): void {
+    void this.connect();
+  }
+
+  get isReady(): boolean {
+    return this.state === "ready" && this.client !== undefined;
+  }
+
+  /** The connected client, or an error saying why there is none right now. */
+  requireClient(): Client {
+    if (this.client && this.state === "ready") return this.client;
+    const why = this.lastError ? ` (last error: ${this.lastError})` : "";
+    throw new Error(
+      `MCP server "${this.name}" is ${this.state === "stopped" ? "stopped" : "not available yet; it is restarting"}${why}`,
+    );
+  }
+
+  status(): UpstreamStatus {
+    return {
+      name: this.name,
+      state: this.state,
+      transport: this.transport,
+      pid: this.pid,
+      restarts: this.restarts,
+      lastError: this.lastError,
+      tools: this.catalog.tools.length,
+    };
+  }
+
+  async stop(): Promise<void> {
+    this.state = "stopped";
+    clearTimeout(this.retryTimer);
+    const client = this.client;
+    this.client = undefined;
+    await client?.close().catch(() => {});
+  }
+
+  private async connect(): Promise<void> {
+    if (this.state === "stopped") return;
+    const log = this.options.log.child({ server: this.name });
+    try {
+      const connected = await connectUpstream(this.config, {
+        ...this.options.connect,
+        onStderrLine: (line) => log.info({ stderr: line }, "server stderr"),
+      });
+      // stop() may have run while we were connecting.
+      if ((this.state as UpstreamState) === "stopped") {
+        await connected.client.close().catch(() => {});
+        return;
+      }
+      this.client = connected.client;
+      this.transport = connected.transport;
+      this.pid = connected.pid;
+      this.connectedAt = Date.now();
+      connected.client.onclose = () => this.onLost("the server exited or closed its connection");
+      connected.client.onerror = (error) => log.debug({ err: error }, "server transport error");
+      this.listenForChanges(connected.client);
+      await this.refresh(["tools", "resources", "prompts"], connected.client);
+      this.state = "ready";
+      this.lastError = null;
+      log.info(
+        { transport: connected.transport, pid: connected.pid, tools: this.catalog.tools.length },
+        "server ready",
+      );
+      this.options.onCatalogChanged(["tools", "resources", "prompts"]);
+    } catch (error) {
+      this.lastError = (error as Error).message;
+      log.warn({ err: error }, "server failed to start");
+      this.scheduleRestart();
+    }
+  }
+
+  private onLost(reason: string): void {
+    if (this.state === "stopped" || this.state === "restarting") return;
+    this.options.log.warn({ server: this.name, reason }, "server lost; restarting");
+    this.lastError = reason;
+    this.client = undefined;
+    this.catalog = { tools: [], resources: [], resourceTemplates: [], prompts: [] };
+    this.options.onCatalogChanged(["tools", "resources", "prompts"]);
+    this.scheduleRestart();
+  }
+
+  private scheduleRestart(): void {
+    if (this.state === "stopped") return;
+    if (this.connectedAt && Date.now() - this.connectedAt > STABLE_AFTER_MS) this.attempt = 0;
+    this.state = "restarting";
+    this.restarts++;
+    const delay = backoffDelay(this.attempt++, BACKOFF);
+    this.retryTimer = setTimeout(() => void this.connect(), delay);
+  }
+
+  private listenForChanges(client: Client): void {
+    const on = (kind: CatalogKind) => () => {
+      void this.refresh([kind], client).then(() => this.options.onCatalogChanged([kind]));
+    };
+    client.setNotificationHandler(ToolListChangedNotificationSchema, on("tools"));
+    client.setNotificationHandler(ResourceListChangedNotificationSchema, on("resources"));
+    client.setNotificationHandler(PromptListChangedNotificationSchema, on("prompts"));
+  }
+
+  /** Reads whole lists (all pages) for what the server supports. */
+  private async refresh(kinds: CatalogKind[], client: Client): Promise<void> {
+    const capabilities = client.getServerCapabilities() ?? {};
+    const all = async <T>(fetch: (cursor?: string) => Promise<{ items: T[]; next?: string }>) => {
+      const items: T[] = [];
+      let cursor: string | undefined;
+      for (let page = 0; page < 100; page++) {
+        const result = await fetch(cursor);
+        items.push(...result.items);
+        if (!result.next) break;
+        cursor = result.next;
+      }
+      return items;
+    };
+    if (kinds.includes("tools") && capabilities.tools) {
+      this.catalog.tools = await all(async (cursor) => {
+        const r = await client.listTools(cursor ? { cursor } : undefined);
+        return { items: r.tools, next: r.nextCursor };
+      });
+    }
+    if (kinds.includes("resources") && capabilities.resources) {
+      this.catalog.resources = await all(async (cursor) => {
+        const r = await client.listResources(cursor ? { cursor } : undefined);
+        return { items: r.resources, next: r.nextCursor };
+      });
+      this.catalog.resourceTemplates = await all(async (cursor) => {
+        const r = await client.listResourceTemplates(cursor ? { cursor } : undefined);
+        return { items: r.resourceTemplates, next: r.nextCursor };
+      }).catch(() => []);
+    }
+    if (kinds.includes("prompts") && capabilities.prompts) {
+      this.catalog.prompts = await all(async (cursor) => {
+        const r = await client.listPrompts(cursor ? { cursor } : undefined);
+        return { items: r.prompts, next: r.nextCursor };
+      });
+    }
+  }
+}
