@@ -69,7 +69,7 @@ describe("durability across gateway crashes, restarts and instances", { timeout:
     const batches = Array.from({ length: 20 }, () =>
       Array.from({ length: 200 }, () => toolCallEvent()),
     );
-    batches.forEach((events, seq) => agent.sendEvents(seq, events));
+    for (const [seq, events] of batches.entries()) agent.sendEvents(seq, events);
     // Wait for the first ack, so the gateway is mid-stream, then ask it to stop.
     await agent.next("ack");
     gateway.kill("SIGTERM");

@@ -26,6 +26,11 @@ export function createMetrics() {
       help: "Events refused as invalid",
       registers: [registry],
     }),
+    eventsDroppedByAgents: new client.Counter({
+      name: "lunar_gateway_events_dropped_by_agents_total",
+      help: "Events agents reported dropping from their full disk spools (never sent)",
+      registers: [registry],
+    }),
     batchCommitSeconds: new client.Histogram({
       name: "lunar_gateway_batch_commit_seconds",
       help: "Time to write and commit one ingest transaction",

@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { createDb, KEY_REVOKED_CHANNEL } from "@lunar/db";
 import { PgListener } from "@lunar/db/listen";
 import {
+  addAgentDroppedEvents,
   currentFlows,
   dropExpiredEventData,
   EVENTS_CHANNEL,
@@ -143,6 +144,14 @@ export async function startGateway(env: TGatewayEnv, log: pino.Logger): Promise<
           version,
         ])
         .catch((error) => log.warn({ err: error }, "could not record applied flows"));
+    },
+    onSpoolDropped(connection, count) {
+      metrics.eventsDroppedByAgents.inc(count);
+      void addAgentDroppedEvents(pool, {
+        orgId: connection.orgId,
+        agentId: connection.agentId as string,
+        count,
+      }).catch((error) => log.warn({ err: error }, "could not record dropped events"));
     },
     onClose(connection) {
       registry.remove(connection);

@@ -1,10 +1,10 @@
 import { resolve } from "node:path";
 import type pino from "pino";
-import type { EventSink } from "./aggregator/event-sink";
 import { ConfigError, loadConfigFile } from "./config/load-config";
 import { watchConfig } from "./config/watch-config";
 import { startHttpFront } from "./front/http-front";
 import { startStdioFront } from "./front/stdio-front";
+import type { EventSink } from "./reporter/event-sink";
 import { type AgentStatus, writeStatus } from "./status/status-file";
 import { UpstreamPool } from "./upstream/upstream-pool";
 
@@ -72,12 +72,14 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     );
   publishStatus();
   const statusTimer = setInterval(publishStatus, STATUS_INTERVAL_MS);
+  const stopPublishingChanges = pool.onCatalogChanged(publishStatus);
 
   return {
     pool,
     httpPort: http?.port ?? null,
     async close() {
       clearInterval(statusTimer);
+      stopPublishingChanges();
       stopWatching();
       await http?.close();
       await stdio?.close();

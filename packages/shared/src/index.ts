@@ -4,5 +4,6 @@ export * from "./api/live-schemas";
 export * from "./api/problem";
 export * from "./api-keys/api-key-format";
 export * from "./errors/app-error";
+export * from "./flows";
 export * from "./protocol";
 export * from "./traffic";

@@ -33,6 +33,8 @@ export interface ConnectionHooks {
   ): Promise<{ stored: number; duplicates: number }>;
   onServers(connection: AgentConnection, servers: unknown[]): Promise<void>;
   onFlowsApplied(connection: AgentConnection, version: number): void;
+  /** The agent's spool dropped `count` events since its last report (it was full). */
+  onSpoolDropped(connection: AgentConnection, count: number): void;
   onClose(connection: AgentConnection): void;
   /** Milliseconds to stop reading before accepting `count` more events from this org. */
   throttle(orgId: string, count: number): number;
@@ -124,7 +126,7 @@ export class AgentConnection {
     const type = (parsed as { type?: unknown } | null)?.type;
     const frame = ZAgentFrame.safeParse(parsed);
     if (!frame.success) {
-      const known = ["hello", "events", "servers", "flows_applied", "ping"];
+      const known = ["hello", "events", "servers", "flows_applied", "ping", "spool_dropped"];
       if (typeof type !== "string" || !known.includes(type)) {
         return this.badFrame(
           "unknown_frame_type",
@@ -149,6 +151,7 @@ export class AgentConnection {
     if (value.type === "events") return this.onEvents(value);
     if (value.type === "servers") return void (await this.hooks.onServers(this, value.servers));
     if (value.type === "flows_applied") return this.hooks.onFlowsApplied(this, value.version);
+    if (value.type === "spool_dropped") return this.hooks.onSpoolDropped(this, value.count);
     this.send({ type: "pong", ts: value.ts });
   }
 

@@ -41,8 +41,9 @@ export class TcpPauseProxy {
       client.on("close", drop);
       upstream.on("close", drop);
     });
-    await new Promise<void>((resolve) => this.server?.listen(0, "127.0.0.1", resolve));
-    this.port = (this.server?.address() as { port: number }).port;
+    const server = this.server;
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    this.port = (server.address() as { port: number }).port;
   }
 
   pause(): void {

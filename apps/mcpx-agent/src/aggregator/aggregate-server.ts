@@ -10,9 +10,9 @@ import {
   McpError,
   ReadResourceRequestSchema,
 } from "@modelcontextprotocol/sdk/types.js";
+import type { EventSink } from "../reporter/event-sink";
 import type { UpstreamPool } from "../upstream/upstream-pool";
 import type { CatalogKind } from "../upstream/upstream-server";
-import type { EventSink } from "./event-sink";
 import { NameMap } from "./namespaced-names";
 import { callToolRecorded } from "./record-tool-call";
 

@@ -1,7 +1,7 @@
 import { newEventId } from "@lunar/shared";
 import { CallToolResultSchema, ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
+import type { EventSink } from "../reporter/event-sink";
 import type { UpstreamServer } from "../upstream/upstream-server";
-import type { EventSink } from "./event-sink";
 
 /** Longest a tool call may take before the agent gives up on it (the MCP SDK default is 60 s). */
 const TOOL_CALL_TIMEOUT_MS = 5 * 60_000;

@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import type pino from "pino";
 import { createAggregateServer } from "../aggregator/aggregate-server";
-import type { EventSink } from "../aggregator/event-sink";
+import type { EventSink } from "../reporter/event-sink";
 import type { UpstreamPool } from "../upstream/upstream-pool";
 
 export const MCP_PATH = "/mcp";

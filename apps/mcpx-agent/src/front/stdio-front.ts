@@ -1,6 +1,6 @@
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { createAggregateServer } from "../aggregator/aggregate-server";
-import type { EventSink } from "../aggregator/event-sink";
+import type { EventSink } from "../reporter/event-sink";
 import type { UpstreamPool } from "../upstream/upstream-pool";
 
 /** The default front end (Claude Desktop): MCP on our stdin/stdout; logs go to stderr only. */

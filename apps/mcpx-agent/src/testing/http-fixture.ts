@@ -21,6 +21,11 @@ export async function startHttpFixture(
   const { port } = http.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/mcp`,
-    close: () => new Promise((resolve) => http.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        http.close(() => resolve());
+        // Clients keep sockets open (SSE streams); cut them so close() does not wait for them.
+        http.closeAllConnections();
+      }),
   };
 }

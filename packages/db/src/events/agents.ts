@@ -43,6 +43,18 @@ export async function updateAgentServers(
   );
 }
 
+/** Adds events the agent's spool dropped (capped at INTEGER's maximum rather than failing). */
+export async function addAgentDroppedEvents(
+  pool: pg.Pool,
+  input: { orgId: string; agentId: string; count: number },
+): Promise<void> {
+  await pool.query(
+    `UPDATE agents SET dropped_events = LEAST(dropped_events::bigint + $3, 2147483647)::int
+     WHERE org_id = $1 AND id = $2`,
+    [input.orgId, input.agentId, input.count],
+  );
+}
+
 /** Heartbeat for many connections at once: one statement, whatever the number of agents. */
 export async function touchAgents(
   pool: pg.Pool,

@@ -40,6 +40,15 @@ describe("protocol v1 frames", () => {
     expect(ZAgentFrame.safeParse({ type: "events", seq: 1, events: big }).success).toBe(false);
   });
 
+  it("accepts a spool_dropped report of at least one event, and nothing else in it", () => {
+    expect(ZAgentFrame.safeParse({ type: "spool_dropped", count: 3 }).success).toBe(true);
+    expect(ZAgentFrame.safeParse({ type: "spool_dropped", count: 0 }).success).toBe(false);
+    expect(ZAgentFrame.safeParse({ type: "spool_dropped", count: 1.5 }).success).toBe(false);
+    expect(ZAgentFrame.safeParse({ type: "spool_dropped", count: 2, orgId: "x" }).success).toBe(
+      false,
+    );
+  });
+
   it("validates events one by one: a bad id, a huge host or an extra field is refused", () => {
     expect(ZAgentEvent.safeParse(toolCall).success).toBe(true);
     expect(ZAgentEvent.safeParse({ ...toolCall, id: "not-a-uuid" }).success).toBe(false);

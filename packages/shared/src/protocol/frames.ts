@@ -49,16 +49,30 @@ export const ZFlowsAppliedFrame = z
 
 export const ZPingFrame = z.object({ type: z.literal("ping"), ts: z.number() }).strict();
 
+/**
+ * The agent's disk spool hit its size bound and dropped this many events (oldest first) since
+ * its last report: counted on the agent's row so the loss is visible rather than silent.
+ */
+export const ZSpoolDroppedFrame = z
+  .object({
+    type: z.literal("spool_dropped"),
+    count: z.number().int().min(1).max(2_147_483_647),
+  })
+  .strict();
+
 export const ZAgentFrame = z.discriminatedUnion("type", [
   ZHelloFrame,
   ZEventsFrame,
   ZServersFrame,
   ZFlowsAppliedFrame,
   ZPingFrame,
+  ZSpoolDroppedFrame,
 ]);
 export type TAgentFrame = z.infer<typeof ZAgentFrame>;
 export type THelloFrame = z.infer<typeof ZHelloFrame>;
 export type TEventsFrame = z.infer<typeof ZEventsFrame>;
+export type TSpoolDroppedFrame = z.infer<typeof ZSpoolDroppedFrame>;
+export type TServerInfo = z.infer<typeof ZServerInfo>;
 
 // ---- gateway → agent ----
 
