@@ -17,6 +17,8 @@ import { NameMap } from "./namespaced-names";
 import { callToolRecorded } from "./record-tool-call";
 
 export const AGENT_SERVER_INFO = { name: "mcpx-agent", version: "0.1.0" };
+/** How long a list waits for servers still starting (npx may be downloading one). */
+const STARTUP_WAIT_MS = 15_000;
 
 /**
  * One MCP server (per client session) in front of every upstream: tools and prompts are offered
@@ -41,6 +43,7 @@ export function createAggregateServer(
   const resourceOwners = new Map<string, string>();
 
   server.setRequestHandler(ListToolsRequestSchema, async () => {
+    await pool.settled(STARTUP_WAIT_MS);
     toolNames = new NameMap();
     const tools = pool.list().flatMap((upstream) =>
       upstream.catalog.tools.map((tool) => ({
@@ -75,6 +78,7 @@ export function createAggregateServer(
   });
 
   server.setRequestHandler(ListPromptsRequestSchema, async () => {
+    await pool.settled(STARTUP_WAIT_MS);
     promptNames = new NameMap();
     const prompts = pool.list().flatMap((upstream) =>
       upstream.catalog.prompts.map((prompt) => ({
@@ -96,6 +100,7 @@ export function createAggregateServer(
   });
 
   server.setRequestHandler(ListResourcesRequestSchema, async () => {
+    await pool.settled(STARTUP_WAIT_MS);
     resourceOwners.clear();
     const resources = pool.list().flatMap((upstream) =>
       upstream.catalog.resources.flatMap((resource) => {
@@ -108,14 +113,16 @@ export function createAggregateServer(
     return { resources };
   });
 
-  server.setRequestHandler(ListResourceTemplatesRequestSchema, async () => ({
-    resourceTemplates: pool.list().flatMap((upstream) =>
+  server.setRequestHandler(ListResourceTemplatesRequestSchema, async () => {
+    await pool.settled(STARTUP_WAIT_MS);
+    const resourceTemplates = pool.list().flatMap((upstream) =>
       upstream.catalog.resourceTemplates.map((template) => ({
         ...template,
         name: `${upstream.name}: ${template.name}`,
       })),
-    ),
-  }));
+    );
+    return { resourceTemplates };
+  });
 
   server.setRequestHandler(ReadResourceRequestSchema, async (request) => {
     const owner =

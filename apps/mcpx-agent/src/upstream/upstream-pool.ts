@@ -62,6 +62,21 @@ export class UpstreamPool {
     return { added, removed, restarted };
   }
 
+  /**
+   * Waits (at most `timeoutMs`) until every server's first start attempt has ended, so a
+   * client's first tools/list right after launch sees the tools instead of an empty list.
+   */
+  async settled(timeoutMs: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.all(this.list().map((server) => server.firstAttempt)),
+      new Promise((resolve) => {
+        timer = setTimeout(resolve, timeoutMs);
+      }),
+    ]);
+    clearTimeout(timer);
+  }
+
   async stopAll(): Promise<void> {
     await Promise.all([...this.servers.values()].map((server) => server.stop()));
     this.servers.clear();

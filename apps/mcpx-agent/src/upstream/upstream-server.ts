@@ -52,6 +52,11 @@ export class UpstreamServer {
   private lastError: string | null = null;
   private connectedAt = 0;
   private retryTimer: NodeJS.Timeout | undefined;
+  private settleFirstAttempt: () => void = () => {};
+  /** Resolves once the first start attempt ended, ready or failed (lists wait for it). */
+  readonly firstAttempt = new Promise<void>((resolve) => {
+    this.settleFirstAttempt = resolve;
+  });
   catalog: UpstreamCatalog = { tools: [], resources: [], resourceTemplates: [], prompts: [] };
 
   constructor(
@@ -96,6 +101,7 @@ export class UpstreamServer {
 
   async stop(): Promise<void> {
     this.state = "stopped";
+    this.settleFirstAttempt();
     clearTimeout(this.retryTimer);
     const client = this.client;
     this.client = undefined;
@@ -134,6 +140,8 @@ export class UpstreamServer {
       this.lastError = (error as Error).message;
       log.warn({ err: error }, "server failed to start");
       this.scheduleRestart();
+    } finally {
+      this.settleFirstAttempt();
     }
   }
 
