@@ -28,11 +28,12 @@ describe("HTTP front end with a bearer token", () => {
   });
 
   it("refuses a client without the token, or with a wrong one, with 401", async () => {
-    for (const headers of [
+    const attempts: Record<string, string>[] = [
       {},
       { authorization: "Bearer wrong" },
       { authorization: "s3cret-token" },
-    ]) {
+    ];
+    for (const headers of attempts) {
       const client = new Client({ name: "no-token", version: "1" });
       await expect(
         client.connect(new StreamableHTTPClientTransport(url, { requestInit: { headers } })),
