@@ -16,6 +16,7 @@ export const STAND_IN_NAMES = [
   "slack.com",
   "api.slack.com",
   "maps.googleapis.com",
+  "a.b.googleapis.com",
   "api.badactor.com",
   "example.org",
 ];
