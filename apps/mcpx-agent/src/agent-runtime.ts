@@ -1,7 +1,9 @@
 import { resolve } from "node:path";
 import type pino from "pino";
 import { ConfigError, loadConfigFile } from "./config/load-config";
+import { isStdio } from "./config/mcp-config-schema";
 import { watchConfig } from "./config/watch-config";
+import type { EgressManager } from "./egress/egress-manager";
 import { startHttpFront } from "./front/http-front";
 import { startStdioFront } from "./front/stdio-front";
 import type { EventSink } from "./reporter/event-sink";
@@ -18,6 +20,8 @@ export interface AgentOptions {
   log: pino.Logger;
   env: NodeJS.ProcessEnv;
   events: EventSink;
+  /** Egress control for spawned servers (absent: servers reach the network directly). */
+  egress?: EgressManager;
   /** Gateway and spool state for the status file (absent without a gateway). */
   reporterStatus?: () => Pick<AgentStatus, "gateway" | "spool">;
 }
@@ -34,7 +38,20 @@ const STATUS_INTERVAL_MS = 2_000;
 export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   const { log } = options;
   const configPath = resolve(options.configPath);
-  const pool = new UpstreamPool(log);
+  const egress = options.egress;
+  const pool: UpstreamPool = new UpstreamPool(log, async (name, config) => {
+    if (!egress) return {};
+    if (!isStdio(config)) {
+      egress.checkRemote(name, config.url);
+      return {};
+    }
+    const childEnv = await egress.environmentFor(
+      name,
+      config,
+      () => pool.get(name)?.currentCorrelationId() ?? null,
+    );
+    return { childEnv };
+  });
   await pool.apply(await loadConfigFile(configPath, options.env));
 
   const stopWatching = watchConfig(configPath, async () => {
@@ -84,6 +101,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       await http?.close();
       await stdio?.close();
       await pool.stopAll();
+      await egress?.closeAll();
       publishStatus();
     },
   };

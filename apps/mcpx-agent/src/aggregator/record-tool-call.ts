@@ -39,6 +39,7 @@ export async function callToolRecorded(
     record("error", "server_unavailable");
     throw new McpError(ErrorCode.InternalError, (error as Error).message);
   }
+  upstream.beginCall(correlationId);
   try {
     const result = await client.callTool({ name: tool, arguments: args }, CallToolResultSchema, {
       signal,
@@ -52,5 +53,7 @@ export async function callToolRecorded(
       record("timeout", "timeout");
     else record("error", error instanceof McpError ? `mcp_${error.code}` : "transport");
     throw error;
+  } finally {
+    upstream.endCall(correlationId);
   }
 }

@@ -15,6 +15,8 @@ export const ZStdioServerConfig = z
     cwd: z.string().optional(),
     /** Per-server switches of the agent itself (ignored by other MCP clients). */
     disabled: z.boolean().optional(),
+    /** false: this server's HTTPS is decided at host level only (for clients that pin certificates). */
+    tlsInspection: z.boolean().optional(),
   })
   .strict();
 

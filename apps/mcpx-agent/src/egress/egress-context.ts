@@ -25,6 +25,12 @@ export interface EgressContext {
   upstreamCAs: readonly string[];
   /** The agent's own listening ports: never a destination, whatever the flows say. */
   ownPorts: ReadonlySet<number>;
+  /**
+   * Hosts this server may reach whatever the flows say, each with the built-in rule that allows
+   * it (the package registry a server started through `npx -y` or `uvx` installs itself from).
+   * Shown in `mcpx-agent status` and in every event it allows; `--no-registry-allowance` removes it.
+   */
+  builtinAllow: ReadonlyMap<string, string>;
   /** The tool call in flight on this server, when exactly one is (attribution). */
   correlationId: () => string | null;
   record: (event: TAgentEvent) => void;

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { Socket } from "node:net";
 import { createSecureContext, TLSSocket } from "node:tls";
 import { type FlowRequest, type ParsedTarget, parseTarget } from "@lunar/shared";
+import { decideWithBuiltins } from "./decide-with-builtins";
 import type { EgressContext } from "./egress-context";
 import { writeGenerated, writeStatus } from "./generated-response";
 import { handleProxiedRequest } from "./handle-proxied-request";
@@ -94,7 +95,7 @@ export function createConnectHandler(context: EgressContext, tracker: TunnelTrac
     const startedAt = performance.now();
     const base = { method: "CONNECT", target, startedAt, inspected: false };
     const request: FlowRequest = { target, server: context.server };
-    const decision = context.flows.decide(request);
+    const decision = decideWithBuiltins(context, request);
     if (decision.decision === "blocked") {
       const bytes = writeGenerated(clientSocket, decision.response);
       recordHttpCall(context, {

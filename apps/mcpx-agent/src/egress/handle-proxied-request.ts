@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { FlowRequest, ParsedTarget, TargetResult } from "@lunar/shared";
+import { decideWithBuiltins } from "./decide-with-builtins";
 import type { EgressContext } from "./egress-context";
 import { forwardRequest } from "./forward-request";
 import { sendGenerated } from "./generated-response";
@@ -45,7 +46,7 @@ export async function handleProxiedRequest(
     return;
   }
   const request: FlowRequest = { target, method, headers: req.headers, server: context.server };
-  const decision = context.flows.decide(request);
+  const decision = decideWithBuiltins(context, request);
   if (decision.decision === "blocked") {
     req.resume();
     const bytes = sendGenerated(res, decision.response);

@@ -54,6 +54,7 @@ export async function startEgressHarness(
     noInspect: new Set(),
     upstreamCAs: [upstream.caPem],
     ownPorts: new Set(),
+    builtinAllow: new Map(),
     correlationId: () => null,
     record: (event) => events.push(event),
     log,

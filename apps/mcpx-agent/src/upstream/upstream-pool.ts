@@ -1,5 +1,6 @@
 import type pino from "pino";
 import type { ServerConfigs } from "../config/load-config";
+import type { TServerConfig } from "../config/mcp-config-schema";
 import type { ConnectOptions } from "./connect-upstream";
 import { type CatalogKind, UpstreamServer } from "./upstream-server";
 
@@ -13,7 +14,10 @@ export class UpstreamPool {
 
   constructor(
     private readonly log: pino.Logger,
-    private readonly connect: (name: string) => ConnectOptions = () => ({}),
+    private readonly prepareConnect: (
+      name: string,
+      config: TServerConfig,
+    ) => Promise<ConnectOptions> = async () => ({}),
   ) {}
 
   onCatalogChanged(listener: (kinds: CatalogKind[]) => void): () => void {
@@ -52,7 +56,7 @@ export class UpstreamPool {
       if (!restarted.includes(name)) added.push(name);
       const server = new UpstreamServer(name, config, {
         log: this.log,
-        connect: this.connect(name),
+        prepareConnect: () => this.prepareConnect(name, config),
         onCatalogChanged: (kinds) => this.emit(kinds),
       });
       this.servers.set(name, server);

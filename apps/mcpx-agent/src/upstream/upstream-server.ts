@@ -52,6 +52,7 @@ export class UpstreamServer {
   private lastError: string | null = null;
   private connectedAt = 0;
   private retryTimer: NodeJS.Timeout | undefined;
+  private readonly callsInFlight = new Set<string>();
   private settleFirstAttempt: () => void = () => {};
   /** Resolves once the first start attempt ended, ready or failed (lists wait for it). */
   readonly firstAttempt = new Promise<void>((resolve) => {
@@ -64,7 +65,8 @@ export class UpstreamServer {
     readonly config: TServerConfig,
     private readonly options: {
       log: pino.Logger;
-      connect?: ConnectOptions;
+      /** Per start: e.g. the egress proxy's environment for a spawned server. */
+      prepareConnect?: () => Promise<ConnectOptions>;
       /** The catalogue changed (connected, crashed, or the server said list_changed). */
       onCatalogChanged: (kinds: CatalogKind[]) => void;
     },
@@ -85,6 +87,21 @@ export class UpstreamServer {
     throw new Error(
       `MCP server "${this.name}" is ${this.state === "stopped" ? "stopped" : "not available yet; it is restarting"}${why}`,
     );
+  }
+
+  /** Tool calls in flight, so outbound calls can be tied to the one that caused them. */
+  beginCall(correlationId: string): void {
+    this.callsInFlight.add(correlationId);
+  }
+
+  endCall(correlationId: string): void {
+    this.callsInFlight.delete(correlationId);
+  }
+
+  /** The tool call in flight when there is exactly one; with several, attribution would be a guess. */
+  currentCorrelationId(): string | null {
+    if (this.callsInFlight.size !== 1) return null;
+    return this.callsInFlight.values().next().value ?? null;
   }
 
   status(): UpstreamStatus {
@@ -112,8 +129,9 @@ export class UpstreamServer {
     if (this.state === "stopped") return;
     const log = this.options.log.child({ server: this.name });
     try {
+      const prepared = (await this.options.prepareConnect?.()) ?? {};
       const connected = await connectUpstream(this.config, {
-        ...this.options.connect,
+        ...prepared,
         onStderrLine: (line) => log.info({ stderr: line }, "server stderr"),
       });
       // stop() may have run while we were connecting.
