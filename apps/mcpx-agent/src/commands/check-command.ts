@@ -49,7 +49,9 @@ export function registerCheck(program: Command): void {
             `${decision.decision.padEnd(8)} ${options.method.toUpperCase()} ${url}\n` +
               `rule     ${decision.rule ?? "(none: visibility mode)"}\n` +
               `reason   ${decision.reason}${response}\n` +
-              (decision.decision === "blocked" || decision.hostNamedExactly || parsed.target.hostKind !== "domain"
+              (decision.decision === "blocked" ||
+              decision.hostNamedExactly ||
+              parsed.target.hostKind !== "domain"
                 ? ""
                 : "note     the proxy also refuses internal addresses this name resolves to\n"),
           );
