@@ -48,6 +48,11 @@ export function createMetrics() {
       labelNames: ["reason"],
       registers: [registry],
     }),
+    recheckDisagreements: new client.Counter({
+      name: "lunar_gateway_recheck_disagreements_total",
+      help: "Reported outbound calls whose decision the org's current flows contradict",
+      registers: [registry],
+    }),
     writeFailures: new client.Counter({
       name: "lunar_gateway_write_failures_total",
       help: "Ingest transactions that failed and were retried",

@@ -23,6 +23,8 @@ import { AgentConnection, type ConnectionHooks } from "./agent/agent-connection"
 import { authenticateUpgrade, refuseUpgrade } from "./agent/authenticate-upgrade";
 import { ConnectionRegistry } from "./agent/connection-registry";
 import type { TGatewayEnv } from "./env";
+import { OrgFlowsCache } from "./flows/org-flows-cache";
+import { recheckEvents } from "./flows/recheck-events";
 import { createHealthHandler } from "./http/health-routes";
 import { IngestQueue } from "./ingest/ingest-queue";
 import { OrgRateLimiter } from "./ingest/org-rate-limiter";
@@ -60,7 +62,9 @@ export async function startGateway(env: TGatewayEnv, log: pino.Logger): Promise<
     MAINTENANCE_INTERVAL_MS,
   );
 
+  const orgFlows = new OrgFlowsCache(pool);
   const pushFlows = async (orgId: string) => {
+    orgFlows.invalidate(orgId);
     const connections = registry.byOrg(orgId);
     if (connections.length === 0) return;
     const flows = await currentFlows(pool, orgId);
@@ -118,6 +122,8 @@ export async function startGateway(env: TGatewayEnv, log: pino.Logger): Promise<
         connectionId: connection.id,
       });
       metrics.connectedAgents.inc();
+      // Loaded now, so the re-check of this agent's first batch has the org's flows at hand.
+      await orgFlows.get(connection.orgId).catch(() => null);
     },
     async onReady(connection) {
       const flows = await currentFlows(pool, connection.orgId);
@@ -128,8 +134,24 @@ export async function startGateway(env: TGatewayEnv, log: pino.Logger): Promise<
         document: flows.document,
       });
     },
-    onEvents: (connection, events) =>
-      queue.enqueue({ orgId: connection.orgId, agentId: connection.agentId as string, events }),
+    async onEvents(connection, events) {
+      // Synchronous up to the enqueue: a SIGTERM drain must find every read batch queued.
+      const rechecks = recheckEvents(orgFlows.peek(connection.orgId), events);
+      const disagreements = rechecks.filter((r) => r === "disagree").length;
+      if (disagreements > 0) {
+        metrics.recheckDisagreements.inc(disagreements);
+        log.warn(
+          { orgId: connection.orgId, agentId: connection.agentId, disagreements },
+          "agent decisions disagree with current flows",
+        );
+      }
+      return queue.enqueue({
+        orgId: connection.orgId,
+        agentId: connection.agentId as string,
+        events,
+        rechecks,
+      });
+    },
     onServers: (connection, servers) =>
       updateAgentServers(pool, {
         orgId: connection.orgId,
@@ -235,9 +257,11 @@ export async function startGateway(env: TGatewayEnv, log: pino.Logger): Promise<
     async drainAndClose() {
       accepting = false;
       stopTimers();
-      for (const connection of registry.list()) connection.pauseReading("shutdown");
+      for (const connection of registry.list()) connection.stopAccepting();
       await queue.drained();
       const connections = registry.list();
+      // Committed is not enough: the acks must be on the wire before the close frame.
+      await Promise.all(connections.map((connection) => connection.whenAcked()));
       for (const connection of connections)
         connection.close(CLOSE_CODES.goingAway, "gateway shutting down");
       await Promise.all(connections.map((connection) => connection.whenClosed));

@@ -57,6 +57,8 @@ export class AgentConnection {
   private badFrames: number[] = [];
   private pauses = new Set<string>();
   private alive = true;
+  private accepting = true;
+  private ackWaiters: (() => void)[] = [];
   private closed = false;
   private readonly helloTimer: NodeJS.Timeout;
   private heartbeat: NodeJS.Timeout | undefined;
@@ -103,7 +105,21 @@ export class AgentConnection {
     setTimeout(() => this.socket.terminate(), 2_000).unref();
   }
 
-  /** Stops reading (used by SIGTERM drain); what is in flight is still acked. */
+  /**
+   * SIGTERM drain: stop reading, and ignore frames the WebSocket had already read but not yet
+   * handed over (never stored, never acked: the agent resends them to the next gateway).
+   */
+  stopAccepting(): void {
+    this.accepting = false;
+    this.pauseReading("shutdown");
+  }
+
+  /** Resolves when every batch this connection handed over has been acked (drain). */
+  whenAcked(): Promise<void> {
+    if (this.inFlight === 0) return Promise.resolve();
+    return new Promise((resolve) => this.ackWaiters.push(resolve));
+  }
+
   pauseReading(reason: string): void {
     this.pauses.add(reason);
     this.socket.pause();
@@ -115,7 +131,7 @@ export class AgentConnection {
   }
 
   private async onMessage(data: WebSocket.RawData, isBinary: boolean): Promise<void> {
-    if (this.closed) return;
+    if (this.closed || !this.accepting) return;
     if (isBinary) return this.badFrame("invalid_frame", "Frames must be JSON text", null);
     let parsed: unknown;
     try {
@@ -222,6 +238,7 @@ export class AgentConnection {
       duplicates: result.duplicates,
       rejected,
     });
+    if (this.inFlight === 0) for (const resolve of this.ackWaiters.splice(0)) resolve();
   }
 
   private applyBackpressure(count: number): void {

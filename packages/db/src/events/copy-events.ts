@@ -33,6 +33,7 @@ export const EVENT_COLUMNS = [
   "network_error",
   "inspected",
   "received_at",
+  "recheck",
 ] as const;
 
 export type CopyValue = string | number | boolean | null;

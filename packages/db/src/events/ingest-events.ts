@@ -20,6 +20,8 @@ export interface IngestItem {
   orgId: string;
   agentId: string;
   events: TAgentEvent[];
+  /** The gateway's re-check of each event against current flows, by index (null: none). */
+  rechecks?: (string | null)[];
 }
 
 export interface IngestItemResult {
@@ -38,6 +40,7 @@ interface Row {
   item: number;
   orgId: string;
   event: TAgentEvent;
+  recheck: string | null;
   occurredAt: number;
   endpoint: string | null;
 }
@@ -77,11 +80,11 @@ function uniqueRows(items: IngestItem[], receivedAt: number, results: IngestItem
   const seen = new Set<string>();
   const rows: Row[] = [];
   items.forEach((item, index) => {
-    for (const event of item.events) {
+    item.events.forEach((event, position) => {
       const key = `${item.orgId}/${event.id}`;
       if (seen.has(key)) {
         (results[index] as IngestItemResult).duplicates++;
-        continue;
+        return;
       }
       seen.add(key);
       const endpoint = event.type === "http_call" ? endpointTemplateOf(event.path) : null;
@@ -89,10 +92,11 @@ function uniqueRows(items: IngestItem[], receivedAt: number, results: IngestItem
         item: index,
         orgId: item.orgId,
         event,
+        recheck: item.rechecks?.[position] ?? null,
         occurredAt: clampOccurredAt(event.ts, receivedAt),
         endpoint,
       });
-    }
+    });
   });
   return rows;
 }
@@ -191,6 +195,7 @@ async function insertEvents(
           http?.networkError ?? null,
           http?.inspected ?? null,
           received,
+          row.recheck,
         ];
       }),
   );

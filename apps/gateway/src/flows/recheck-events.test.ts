@@ -1,0 +1,59 @@
+import { compileFlows, loadFlowsDocument, type TAgentEvent } from "@lunar/shared";
+import { describe, expect, it } from "vitest";
+import { toolCallEvent } from "../testing/test-agent";
+import { recheckEvents } from "./recheck-events";
+
+const document = {
+  AllowFilter: { processor: "Filter", parameters: [{ key: "urls", value: ["slack.com/api/*"] }] },
+};
+const load = loadFlowsDocument(document);
+if (!load.ok) throw new Error("fixture flows are invalid");
+const flows = compileFlows(load.document);
+
+function call(overrides: Partial<Extract<TAgentEvent, { type: "http_call" }>>): TAgentEvent {
+  return {
+    id: "0193a0b4-1c2d-7e8f-9a0b-1c2d3e4f5a6b",
+    type: "http_call",
+    ts: 0,
+    server: "slack",
+    correlationId: null,
+    durationMs: 1,
+    method: "POST",
+    scheme: "https",
+    host: "slack.com",
+    port: 443,
+    path: "/api/chat.postMessage",
+    status: 200,
+    bytesIn: 0,
+    bytesOut: 0,
+    decision: "allowed",
+    rule: "org:AllowFilter#0",
+    networkError: null,
+    inspected: true,
+    ...overrides,
+  };
+}
+
+describe("recheckEvents", () => {
+  it("agrees when the agent decided what the current flows decide", () => {
+    expect(
+      recheckEvents(flows, [call({}), call({ host: "evil.io", decision: "blocked", status: 403 })]),
+    ).toEqual(["agree", "agree"]);
+  });
+
+  it("flags an agent that allowed what the current flows block (stale or tampered flows)", () => {
+    expect(recheckEvents(flows, [call({ host: "api.badactor.com", path: "/steal" })])).toEqual([
+      "disagree",
+    ]);
+  });
+
+  it("is inconclusive on built-in rules, blind tunnels and redacted paths, and skips tool calls", () => {
+    expect(
+      recheckEvents(flows, [
+        call({ host: "10.0.0.1", decision: "blocked", rule: "builtin:internal-address" }),
+        call({ host: "slack.com", path: "/", inspected: false, decision: "blocked" }),
+        toolCallEvent(),
+      ]),
+    ).toEqual(["inconclusive", "inconclusive", null]);
+  });
+});
