@@ -84,15 +84,15 @@ export class EgressManager {
     });
     this.proxies.set(name, proxy);
     this.options.ownPorts.add(proxy.port);
-    const environment = childProxyEnvironment({
+    // The empty NO_PROXY values it returns matter: they override an inherited NO_PROXY=*.
+    return childProxyEnvironment({
       proxyUrl: proxy.url,
-      caBundlePath: this.bundles?.caBundlePath ?? "",
-      extraCaPath: this.bundles?.extraCaPath ?? "",
+      caBundlePath: this.bundles?.caBundlePath ?? null,
+      extraCaPath: this.bundles?.extraCaPath ?? null,
       preloadPath: PRELOAD_PATH,
-      existingNodeOptions: config.env.NODE_OPTIONS ?? this.options.env.NODE_OPTIONS,
+      // Only the server's own NODE_OPTIONS: the agent's (e.g. --inspect) are not for children.
+      existingNodeOptions: config.env.NODE_OPTIONS,
     });
-    // Without TLS inspection there is no agent CA to trust: leave the trust stores alone.
-    return Object.fromEntries(Object.entries(environment).filter(([, value]) => value !== ""));
   }
 
   /** The agent's own connection to a remote MCP server obeys the flows too. */

@@ -1,10 +1,11 @@
 import {
+  Agent as HttpAgent,
   request as httpRequest,
   type IncomingHttpHeaders,
   type IncomingMessage,
   type ServerResponse,
 } from "node:http";
-import { request as httpsRequest } from "node:https";
+import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 import { rootCertificates } from "node:tls";
 import type { ParsedTarget } from "@lunar/shared";
 import type { EgressContext } from "./egress-context";
@@ -43,6 +44,10 @@ function forwardedHeaders(
   return out;
 }
 
+// Kept-alive upstream connections, shared by every request of this process (per destination).
+const httpAgent = new HttpAgent({ keepAlive: true, maxSockets: 256, maxFreeSockets: 64 });
+const httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: 256, maxFreeSockets: 64 });
+
 export interface ForwardResult {
   status: number | null;
   bytesIn: number;
@@ -80,8 +85,9 @@ export function forwardRequest(
             servername: target.hostKind === "domain" ? target.host : undefined,
             // The certificate must carry the name the flows judged (servername), not the address.
             ca: [...rootCertificates, ...context.upstreamCAs],
+            agent: httpsAgent,
           })
-        : httpRequest(options);
+        : httpRequest({ ...options, agent: httpAgent });
     upstream.on("response", (response) => {
       res.writeHead(
         response.statusCode ?? 502,

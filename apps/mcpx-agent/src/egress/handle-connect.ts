@@ -43,6 +43,8 @@ export function createConnectHandler(context: EgressContext, tracker: TunnelTrac
 
   return async (req: IncomingMessage, clientSocket: Socket, head: Buffer): Promise<void> => {
     clientSocket.on("error", () => clientSocket.destroy());
+    // Small request/response exchanges: without this, Nagle plus delayed ACKs add ~200 ms.
+    clientSocket.setNoDelay(true);
     const parsed = parseTarget({ kind: "connect", authority: req.url ?? "" });
     if (!parsed.ok) return writeStatus(clientSocket, 400, "Bad Request");
     const target = parsed.target;

@@ -103,14 +103,28 @@ describe("writeCaBundles", () => {
     expect(files.bundleCount).toBe(3);
   });
 
+  it("works without an agent CA (no TLS inspection) when there are extra CAs, not with none", async () => {
+    const files = await writeCaBundles({
+      directory: join(dir, "no-agent"),
+      agentCaPem: null,
+      extraCaPems: [standInCa.certPem],
+    });
+    expect(fingerprints(await readFile(files.extraPath, "utf8"))).toEqual([
+      fingerprintOf(standInCa.certPem),
+    ]);
+    expect(files.bundleCount).toBe(rootCertificates.length + 1);
+    await expect(
+      writeCaBundles({ directory: join(dir, "nothing"), agentCaPem: null }),
+    ).rejects.toThrow(/nothing to add/);
+  });
+
   it("refuses what is not a certificate, and an agent CA that is not a CA", async () => {
     const directory = join(dir, "refused");
     await expect(writeCaBundles({ directory, agentCaPem: "hello" })).rejects.toThrow(/agent CA/);
     await expect(
       writeCaBundles({
         directory,
-        agentCaPem:
-          "-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydA==\n-----END CERTIFICATE-----\n",
+        agentCaPem: "-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydA==\n-----END CERTIFICATE-----\n",
       }),
     ).rejects.toThrow(/not a valid certificate/);
     const leaf = await agentCa.issue(["api.example-stand-in.test"]);

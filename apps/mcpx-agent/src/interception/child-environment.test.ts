@@ -48,6 +48,27 @@ describe("childProxyEnvironment", () => {
     });
   });
 
+  it("sets no trust variable when there is no CA file (no TLS inspection), empty meaning absent", () => {
+    for (const files of [{}, { caBundlePath: "", extraCaPath: "" }, { caBundlePath: null }]) {
+      const env = childProxyEnvironment({
+        proxyUrl: BASE.proxyUrl,
+        preloadPath: BASE.preloadPath,
+        ...files,
+      });
+      for (const name of [
+        "NODE_EXTRA_CA_CERTS",
+        "SSL_CERT_FILE",
+        "REQUESTS_CA_BUNDLE",
+        "CURL_CA_BUNDLE",
+        "GIT_SSL_CAINFO",
+      ]) {
+        expect(env, name).not.toHaveProperty(name);
+      }
+      // The exemption overrides are there all the same, empty on purpose.
+      expect(env).toMatchObject({ NO_PROXY: "", no_proxy: "", GLOBAL_AGENT_NO_PROXY: "" });
+    }
+  });
+
   it("wins over exemptions and other proxies inherited from the parent or the config", () => {
     const inherited = {
       NO_PROXY: "*",
@@ -128,7 +149,11 @@ describe("NODE_OPTIONS", () => {
   });
 
   it("parses like Node: backslashes are literal outside quotes, unterminated quotes are errors", () => {
-    expect(parseNodeOptions("-r C:\\x\\y.js  --inspect")).toEqual(["-r", "C:\\x\\y.js", "--inspect"]);
+    expect(parseNodeOptions("-r C:\\x\\y.js  --inspect")).toEqual([
+      "-r",
+      "C:\\x\\y.js",
+      "--inspect",
+    ]);
     expect(parseNodeOptions('--a="b c"d')).toEqual(["--a=b cd"]);
     expect(() => parseNodeOptions('--require "/x')).toThrow(/unterminated/);
   });
@@ -142,23 +167,26 @@ describe("NODE_OPTIONS", () => {
       await rm(dir, { recursive: true, force: true });
     });
 
-    it.each([
-      "plain",
-      "with space",
-      'with "quotes" and \\ backslash',
-    ])("loads a preload from a directory named %j", async (name) => {
-      const folder = join(dir, name);
-      await mkdir(folder, { recursive: true });
-      const preload = join(folder, "marker.cjs");
-      await writeFile(preload, 'process.stderr.write("marker loaded\\n");\n');
-      const { stdout, stderr } = await run(process.execPath, ["-e", 'process.stdout.write("ok")'], {
-        env: {
-          PATH: process.env.PATH ?? "",
-          NODE_OPTIONS: nodeOptionsWithPreload("--no-warnings", preload),
-        },
-      });
-      expect(stdout).toBe("ok");
-      expect(stderr).toBe("marker loaded\n");
-    });
+    it.each(["plain", "with space", 'with "quotes" and \\ backslash'])(
+      "loads a preload from a directory named %j",
+      async (name) => {
+        const folder = join(dir, name);
+        await mkdir(folder, { recursive: true });
+        const preload = join(folder, "marker.cjs");
+        await writeFile(preload, 'process.stderr.write("marker loaded\\n");\n');
+        const { stdout, stderr } = await run(
+          process.execPath,
+          ["-e", 'process.stdout.write("ok")'],
+          {
+            env: {
+              PATH: process.env.PATH ?? "",
+              NODE_OPTIONS: nodeOptionsWithPreload("--no-warnings", preload),
+            },
+          },
+        );
+        expect(stdout).toBe("ok");
+        expect(stderr).toBe("marker loaded\n");
+      },
+    );
   });
 });

@@ -33,10 +33,15 @@ export interface ChildProxyEnvironmentInput {
    * only when both user and password are non-empty). Percent-encode reserved characters.
    */
   proxyUrl: string;
-  /** Combined PEM bundle (system roots + agent CA + extra CAs), from writeCaBundles(). */
-  caBundlePath: string;
-  /** PEM with only the agent CA (+ extra CAs) for NODE_EXTRA_CA_CERTS, from writeCaBundles(). */
-  extraCaPath: string;
+  /**
+   * Combined PEM bundle (system roots + agent CA + extra CAs), from writeCaBundles(). Absent (or
+   * empty) when there is nothing extra to trust (no TLS inspection, no stand-in CAs): then
+   * SSL_CERT_FILE, REQUESTS_CA_BUNDLE, CURL_CA_BUNDLE and GIT_SSL_CAINFO are not set at all.
+   */
+  caBundlePath?: string | null | undefined;
+  /** PEM with only the agent CA (+ extra CAs) for NODE_EXTRA_CA_CERTS, from writeCaBundles().
+   *  Absent (or empty): NODE_EXTRA_CA_CERTS is not set. */
+  extraCaPath?: string | null | undefined;
   /** Absolute path of preload.cjs; PRELOAD_PATH unless the agent is packaged differently. */
   preloadPath: string;
   /** The NODE_OPTIONS the server would otherwise get (its configured env's), kept in front. */
@@ -46,15 +51,23 @@ export interface ChildProxyEnvironmentInput {
 /** Absolute path of the Node preload shipped next to this file. */
 export const PRELOAD_PATH = fileURLToPath(new URL("./preload.cjs", import.meta.url));
 
-/** Returns the variables to merge (last) into a spawned server's environment. */
+/**
+ * Returns the variables to merge LAST into a spawned server's environment, every one of them as
+ * is: the empty NO_PROXY values are the point (they override inherited exemptions), so a caller
+ * must not drop empty strings.
+ */
 export function childProxyEnvironment(input: ChildProxyEnvironmentInput): Record<string, string> {
   const proxyUrl = checkedProxyUrl(input.proxyUrl);
+  const caBundlePath = input.caBundlePath || null;
+  const extraCaPath = input.extraCaPath || null;
   for (const [name, path] of [
-    ["caBundlePath", input.caBundlePath],
-    ["extraCaPath", input.extraCaPath],
+    ["caBundlePath", caBundlePath],
+    ["extraCaPath", extraCaPath],
     ["preloadPath", input.preloadPath],
   ] as const) {
-    if (!isAbsolute(path)) throw new Error(`${name} must be an absolute path, got "${path}"`);
+    if (path !== null && !isAbsolute(path)) {
+      throw new Error(`${name} must be an absolute path, got "${path}"`);
+    }
   }
   return {
     HTTP_PROXY: proxyUrl,
@@ -69,11 +82,15 @@ export function childProxyEnvironment(input: ChildProxyEnvironmentInput): Record
     GLOBAL_AGENT_ENVIRONMENT_VARIABLE_NAMESPACE: "GLOBAL_AGENT_",
     GLOBAL_AGENT_FORCE_GLOBAL_AGENT: "true",
     NODE_OPTIONS: nodeOptionsWithPreload(input.existingNodeOptions, input.preloadPath),
-    NODE_EXTRA_CA_CERTS: input.extraCaPath,
-    SSL_CERT_FILE: input.caBundlePath,
-    REQUESTS_CA_BUNDLE: input.caBundlePath,
-    CURL_CA_BUNDLE: input.caBundlePath,
-    GIT_SSL_CAINFO: input.caBundlePath,
+    ...(extraCaPath ? { NODE_EXTRA_CA_CERTS: extraCaPath } : {}),
+    ...(caBundlePath
+      ? {
+          SSL_CERT_FILE: caBundlePath,
+          REQUESTS_CA_BUNDLE: caBundlePath,
+          CURL_CA_BUNDLE: caBundlePath,
+          GIT_SSL_CAINFO: caBundlePath,
+        }
+      : {}),
   };
 }
 

@@ -1,5 +1,5 @@
-// Interception of unmodified MCP servers, end to end, for the four kinds of HTTP client that
-// published servers use: Node's global fetch, node-fetch, http(s).request with its own Agent, and
+// Interception of unmodified MCP servers, end to end, for the kinds of HTTP client that published
+// servers use: Node's global fetch, node-fetch, http(s).request with its own Agent, axios, and
 // Python's urllib. Each server is spawned exactly as the agent spawns stdio servers
 // (connectUpstream: the SDK's StdioClientTransport with the default environment, the server's
 // configured env, then childProxyEnvironment() merged last), and calls a public-looking name

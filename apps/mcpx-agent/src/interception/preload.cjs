@@ -90,8 +90,9 @@ function routeThroughProxy(warn) {
       if (!controller.HTTP_PROXY && httpProxy) controller.HTTP_PROXY = httpProxy;
       if (!controller.HTTPS_PROXY && httpsProxy) controller.HTTPS_PROXY = httpsProxy;
     }
-    // ESM code that imports named bindings (`import { request } from "node:https"`) sees the
-    // wrapped functions only after this.
+    // Named ESM bindings (`import { request } from "node:https"`) are copied when the module's
+    // ESM facade is first made; that normally happens after this preload, but an earlier
+    // --require/--import in NODE_OPTIONS may already have made it: bring it up to date.
     require("node:module").syncBuiltinESMExports();
   } catch (error) {
     failures.push(`http/https (global-agent): ${describe(error)}`);

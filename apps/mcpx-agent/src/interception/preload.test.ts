@@ -1,7 +1,7 @@
 // The Node preload (preload.cjs) in plain Node processes, outside MCP: silence on stdout, one
 // stderr line and no crash when it cannot load, no effect without proxy variables, loading twice,
 // ESM named imports of node:https, Node grandchildren (NODE_OPTIONS is inherited), and trust of
-// the agent CA through NODE_EXTRA_CA_CERTS with verification on. The four MCP server kinds are
+// the agent CA through NODE_EXTRA_CA_CERTS with verification on. The MCP server kinds are
 // covered end to end in outbound-interception.test.ts.
 //
 // Not covered by the preload, and shown here to bypass it (the strict mode's job): http2.connect

@@ -31,13 +31,20 @@ export const OTHER_STAND_IN_HOST = "uploads.example-stand-in.test";
 export const LOOPBACK_GUARD_PRELOAD = here("./loopback-guard.cjs");
 export const PYTHON_LOOPBACK_GUARD_DIR = here("./python-loopback-guard");
 
-export const OUTBOUND_SERVERS = ["fetch", "node-fetch", "http-request", "python-urllib"] as const;
+export const OUTBOUND_SERVERS = [
+  "fetch",
+  "node-fetch",
+  "http-request",
+  "axios",
+  "python-urllib",
+] as const;
 export type OutboundServerKind = (typeof OUTBOUND_SERVERS)[number];
 
 const ENTRY_POINTS: Record<OutboundServerKind, string> = {
   fetch: here("./fetch-server.ts"),
   "node-fetch": here("./node-fetch-server.ts"),
   "http-request": here("./http-request-server.ts"),
+  axios: here("./axios-server.ts"),
   "python-urllib": here("./python_urllib_server.py"),
 };
 

@@ -1,0 +1,211 @@
+// `npm run bench:proxy`: the latency the egress proxy adds at 1,000 requests/s over keep-alive,
+// against direct and against Debian's squid with an equivalent allowlist, in the same run:
+// plain HTTP (absolute-form) and CONNECT (TLS end to end, not inspected: squid cannot inspect),
+// then the cost of the TLS-inspected path on its own, and flows evaluation with 1,000 rules.
+
+import { mkdtemp } from "node:fs/promises";
+import {
+  createServer as createHttpServer,
+  Agent as HttpAgent,
+  request as httpRequest,
+} from "node:http";
+import { createServer as createHttpsServer } from "node:https";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { compileFlows, evaluateRequest, loadFlowsDocument, parseTarget } from "@lunar/shared";
+import pino from "pino";
+import { ProxyAgent, Agent as UndiciAgent, request as undiciRequest } from "undici";
+import { CertificateAuthority } from "../src/egress/certificate-authority";
+import { systemDialer } from "../src/egress/dialer";
+import { startEgressProxy } from "../src/egress/egress-proxy";
+import { FlowsState } from "../src/egress/flows-state";
+import { createTestCa } from "../src/testing/outbound/test-ca";
+import { percentile, runAtRate } from "./rate-load";
+import { startSquid } from "./squid";
+
+const RATE = Number(process.env.BENCH_RATE ?? 1_000);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const BODY = "x".repeat(200);
+
+async function listen(server: import("node:net").Server): Promise<number> {
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return (server.address() as AddressInfo).port;
+}
+
+// Upstreams: 200-byte body, keep-alive (as in docs/MEASURED.md).
+const plain = createHttpServer((_req, res) => res.end(BODY));
+plain.keepAliveTimeout = 60_000;
+const httpPort = await listen(plain);
+const upstreamCa = await createTestCa("bench upstream CA");
+const leaf = await upstreamCa.issue(["127.0.0.1"]);
+const tls = createHttpsServer({ key: leaf.keyPem, cert: leaf.certPem }, (_req, res) =>
+  res.end(BODY),
+);
+tls.keepAliveTimeout = 60_000;
+const httpsPort = await listen(tls);
+
+// Our proxy, with an allowlist naming the upstream's address explicitly (so the internal-address
+// refusal lets it through, as an operator's rule would).
+const log = pino({ level: "silent" });
+const flows = new FlowsState({ failClosed: false, cachePath: null, log });
+flows.apply(
+  1,
+  {
+    Allow: {
+      processor: "Filter",
+      parameters: [
+        {
+          key: "urls",
+          value: ["127.0.0.1/*", `127.0.0.1:${httpPort}/*`, `127.0.0.1:${httpsPort}/*`],
+        },
+      ],
+    },
+  },
+  "file",
+);
+const ca = await CertificateAuthority.loadOrCreate(await mkdtemp(join(tmpdir(), "bench-ca-")));
+const baseContext = {
+  server: "bench",
+  flows,
+  dialer: systemDialer,
+  resolveOverrides: new Map(),
+  upstreamCAs: [upstreamCa.certPem],
+  ownPorts: new Set<number>(),
+  builtinAllow: new Map(),
+  correlationId: () => null,
+  record: () => {},
+  log,
+};
+const blindProxy = await startEgressProxy({ ...baseContext, ca: null, noInspect: new Set(["*"]) });
+const inspectingProxy = await startEgressProxy({ ...baseContext, ca, noInspect: new Set() });
+const squidPort = 30000 + Math.floor(Math.random() * 20000);
+const squid = await startSquid(squidPort, [httpPort, httpsPort]);
+
+// Plain HTTP: absolute-form through a proxy, origin-form direct; one keep-alive pool each.
+function plainVia(proxyPort: number | null) {
+  const agent = new HttpAgent({ keepAlive: true, maxSockets: 64 });
+  return () =>
+    new Promise<void>((resolve, reject) => {
+      const req = httpRequest(
+        proxyPort === null
+          ? { host: "127.0.0.1", port: httpPort, path: "/", agent }
+          : {
+              host: "127.0.0.1",
+              port: proxyPort,
+              path: `http://127.0.0.1:${httpPort}/`,
+              agent,
+              headers: { host: `127.0.0.1:${httpPort}` },
+            },
+        (res) => {
+          res.resume();
+          res.on("end", () =>
+            res.statusCode === 200 ? resolve() : reject(new Error(String(res.statusCode))),
+          );
+        },
+      );
+      req.on("error", reject);
+      req.end();
+    });
+}
+
+// HTTPS: TLS to the upstream, directly or inside a CONNECT tunnel (undici keeps tunnels alive).
+function tlsVia(proxyPort: number | null, trust: string[]) {
+  const dispatcher =
+    proxyPort === null
+      ? new UndiciAgent({ connect: { ca: trust }, connections: 64 })
+      : new ProxyAgent({
+          uri: `http://127.0.0.1:${proxyPort}`,
+          requestTls: { ca: trust },
+          connections: 64,
+        });
+  return async () => {
+    const response = await undiciRequest(`https://127.0.0.1:${httpsPort}/`, { dispatcher });
+    await response.body.text();
+    if (response.statusCode !== 200) throw new Error(String(response.statusCode));
+  };
+}
+
+type Row = { label: string; p50: number; p99: number; errors: number };
+async function measure(label: string, task: () => Promise<void>): Promise<Row> {
+  await runAtRate(task, { ratePerSecond: RATE, seconds: 1 }); // warm-up: pools, TLS, leaf certs
+  const { latencies, errors } = await runAtRate(task, { ratePerSecond: RATE, seconds: SECONDS });
+  return { label, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), errors };
+}
+
+const rows: Row[] = [];
+rows.push(await measure("HTTP direct", plainVia(null)));
+rows.push(await measure("HTTP via mcpx proxy", plainVia(blindProxy.port)));
+if (squid) rows.push(await measure("HTTP via squid", plainVia(squidPort)));
+rows.push(await measure("CONNECT direct (TLS)", tlsVia(null, [upstreamCa.certPem])));
+rows.push(
+  await measure("CONNECT via mcpx, not inspected", tlsVia(blindProxy.port, [upstreamCa.certPem])),
+);
+if (squid) rows.push(await measure("CONNECT via squid", tlsVia(squidPort, [upstreamCa.certPem])));
+rows.push(
+  await measure("CONNECT via mcpx, TLS inspected", tlsVia(inspectingProxy.port, [ca.certPem])),
+);
+
+// Flows evaluation cost with 1,000 rules (one per host), on a hit near the end and a miss.
+const document = {
+  Allow: {
+    processor: "Filter",
+    parameters: [
+      { key: "urls", value: Array.from({ length: 1000 }, (_, i) => `api${i}.example.com/v1/*`) },
+    ],
+  },
+};
+const load = loadFlowsDocument(document);
+if (!load.ok) throw new Error("bench flows invalid");
+const compiled = compileFlows(load.document);
+const hit = parseTarget({ kind: "absolute", url: "https://api997.example.com/v1/items" });
+const miss = parseTarget({ kind: "absolute", url: "https://api.badactor.com/steal" });
+if (!hit.ok || !miss.ok) throw new Error("bench targets invalid");
+const iterations = 200_000;
+const evalStarted = performance.now();
+for (let i = 0; i < iterations; i++) {
+  evaluateRequest(compiled, {
+    target: i % 2 ? hit.target : miss.target,
+    method: "GET",
+    server: null,
+  });
+}
+const nsPerEval = ((performance.now() - evalStarted) * 1e6) / iterations;
+
+console.log(
+  `rate ${RATE}/s for ${SECONDS}s per row, keep-alive, 200-byte body; squid ${squid ? "5.x (Debian)" : "not installed: apt-get install squid"}`,
+);
+for (const row of rows) {
+  console.log(
+    `${row.label.padEnd(34)} p50 ${row.p50.toFixed(3)} ms   p99 ${row.p99.toFixed(3)} ms   errors ${row.errors}`,
+  );
+}
+const find = (label: string) => rows.find((row) => row.label === label);
+const added = (label: string, base: string) => {
+  const a = find(label);
+  const b = find(base);
+  return a && b
+    ? `p50 +${(a.p50 - b.p50).toFixed(3)} ms, p99 +${(a.p99 - b.p99).toFixed(3)} ms`
+    : "n/a";
+};
+console.log(`added by mcpx, HTTP:                ${added("HTTP via mcpx proxy", "HTTP direct")}`);
+console.log(`added by squid, HTTP:               ${added("HTTP via squid", "HTTP direct")}`);
+console.log(
+  `added by mcpx, CONNECT:             ${added("CONNECT via mcpx, not inspected", "CONNECT direct (TLS)")}`,
+);
+console.log(
+  `added by squid, CONNECT:            ${added("CONNECT via squid", "CONNECT direct (TLS)")}`,
+);
+console.log(
+  `added by mcpx, TLS inspected:       ${added("CONNECT via mcpx, TLS inspected", "CONNECT direct (TLS)")}`,
+);
+console.log(`flows evaluation, 1,000 rules:      ${nsPerEval.toFixed(0)} ns per request`);
+
+squid?.kill("SIGKILL");
+await blindProxy.close();
+await inspectingProxy.close();
+plain.closeAllConnections();
+tls.closeAllConnections();
+plain.close();
+tls.close();
+process.exit(0);
