@@ -108,4 +108,16 @@ describe("egress proxy (real proxy, real TLS, local stand-in upstreams)", () => 
     );
     expect((await harness.fetch("https://example.org/ok")).status).toBe(200);
   });
+
+  it("closes a tunnel opened under the old flows when the flows change", async () => {
+    (harness.context.noInspect as Set<string>).add("*");
+    const { connect } = await import("node:net");
+    const socket = connect(harness.proxy.port, "127.0.0.1");
+    const closed = new Promise<void>((resolve) => socket.once("close", () => resolve()));
+    socket.write("CONNECT slack.com:443 HTTP/1.1\r\nHost: slack.com:443\r\n\r\n");
+    await new Promise<void>((resolve) => socket.once("data", () => resolve()));
+    harness.flows.apply(3, toPlain(FLOWS), "gateway");
+    await closed;
+    (harness.context.noInspect as Set<string>).delete("*");
+  });
 });
