@@ -3,6 +3,7 @@
 import type { ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import { prepareDatabase } from "@lunar/db/embedded";
+import { DEMO_EMAIL, DEMO_PASSWORD, demoApiKey } from "./lib/demo-account";
 import { ROOT, run, startService, stopService, waitForHttp } from "./lib/run";
 
 const webPort = Number(process.env.WEB_PORT ?? 3000);
@@ -73,8 +74,30 @@ try {
   await shutdown(1);
 }
 
+const webUrl = `http://localhost:${webPort}`;
+let demoLine = "off (DEMO=0)";
+if (process.env.DEMO !== "0") {
+  const apiKey = await demoApiKey(webUrl, join(ROOT, ".data", "demo-agent", "api-key"));
+  if (apiKey) {
+    services.push(
+      startService("demo", join(ROOT, "node_modules/.bin/tsx"), ["demo/run-demo.ts"], {
+        cwd: join(ROOT, "apps/mcpx-agent"),
+        env: {
+          LUNAR_GATEWAY_URL: gatewayUrl,
+          LUNAR_API_KEY: apiKey,
+          DEMO_STATE_DIR: join(ROOT, ".data", "demo-agent"),
+        },
+      }),
+    );
+    demoLine = `agent with Slack and Google Maps servers; log in as ${DEMO_EMAIL} / ${DEMO_PASSWORD}`;
+  } else {
+    demoLine = "not started (the demo account could not be used)";
+  }
+}
+
 log("");
 log(`Dashboard  http://localhost:${webPort}   (sign up, then create an API key)`);
+log(`Demo       ${demoLine}`);
 log(`Gateway    ${gatewayUrl}   (LUNAR_GATEWAY_URL for agents)`);
 log(
   `Database   ${database.embedded ? `embedded, data in ${database.embedded.dataDir}` : "DATABASE_URL"}`,

@@ -36,6 +36,7 @@ async function startTestPostgres(): Promise<string> {
 async function main(): Promise<void> {
   await step("lint and format (biome)", "npx", ["biome", "check", "."]);
   await step("typecheck", "npx", ["turbo", "run", "typecheck", "--output-logs=errors-only"]);
+  await step("typecheck scripts", "npx", ["tsc", "-p", "scripts/tsconfig.json"]);
 
   const givenUrl = process.env.DATABASE_URL || undefined;
   const databaseUrl = givenUrl ?? (await startTestPostgres());
