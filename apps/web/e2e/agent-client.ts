@@ -60,3 +60,93 @@ export function httpCall(overrides: Record<string, unknown> = {}) {
     ...overrides,
   };
 }
+
+/** An agent that stays connected (so it counts as connected) until `close()`. */
+export class LiveAgent {
+  private seq = 0;
+  private readonly waiters: ((frame: { type: string } & Record<string, unknown>) => void)[] = [];
+
+  private constructor(private readonly socket: WebSocket) {
+    socket.on("message", (data) => {
+      const frame = JSON.parse(data.toString()) as { type: string } & Record<string, unknown>;
+      for (const waiter of this.waiters.splice(0)) waiter(frame);
+    });
+  }
+
+  static async connect(
+    gatewayPort: number,
+    apiKey: string,
+    hello: { name: string; servers?: { name: string; transport: string }[] },
+  ): Promise<LiveAgent> {
+    const socket = new WebSocket(`ws://127.0.0.1:${gatewayPort}/v1/agent`, {
+      headers: { authorization: `Bearer ${apiKey}` },
+    });
+    await new Promise((resolve, reject) => {
+      socket.once("open", resolve);
+      socket.once("error", reject);
+    });
+    const agent = new LiveAgent(socket);
+    const welcome = agent.next("welcome");
+    socket.send(
+      JSON.stringify({
+        type: "hello",
+        protocols: [1],
+        agentId: randomUUID(),
+        name: hello.name,
+        version: "e2e",
+        servers: hello.servers ?? [{ name: "slack", transport: "stdio" }],
+        flowsVersion: null,
+      }),
+    );
+    await welcome;
+    return agent;
+  }
+
+  /** Sends one batch and waits for its ack (the events are stored by then). */
+  async report(events: object[]): Promise<void> {
+    this.seq += 1;
+    const acked = this.next("ack");
+    this.socket.send(JSON.stringify({ type: "events", seq: this.seq, events }));
+    await acked;
+  }
+
+  close(): void {
+    this.socket.close();
+  }
+
+  /** The next frame of this type (and matching `where`), received from now on. */
+  next(
+    type: string,
+    timeoutMs = 5_000,
+    where: (frame: Record<string, unknown>) => boolean = () => true,
+  ): Promise<{ type: string } & Record<string, unknown>> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no ${type} frame`)), timeoutMs);
+      const wait = (frame: { type: string } & Record<string, unknown>) => {
+        if (frame.type === type && where(frame)) {
+          clearTimeout(timer);
+          resolve(frame);
+        } else {
+          this.waiters.push(wait);
+        }
+      };
+      this.waiters.push(wait);
+    });
+  }
+}
+
+export function toolCall(overrides: Record<string, unknown> = {}) {
+  return {
+    id: randomUUID(),
+    type: "tool_call",
+    ts: Date.now(),
+    server: "slack",
+    correlationId: null,
+    durationMs: 12,
+    tool: "post_message",
+    outcome: "ok",
+    errorType: null,
+    argumentBytes: 64,
+    ...overrides,
+  };
+}

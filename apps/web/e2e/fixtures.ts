@@ -20,3 +20,19 @@ export async function signUpThroughUi(page: Page, email = uniqueEmail()): Promis
 
 export const test = base;
 export { expect };
+
+/** The Origin header a write needs (the API's CSRF rule). */
+export function originOf(baseURL: string | undefined): { origin: string } {
+  return { origin: new URL(baseURL ?? "").origin };
+}
+
+/** Creates an API key through the API with the page's session and returns its secret. */
+export async function createApiKey(
+  request: import("@playwright/test").APIRequestContext,
+  baseURL: string | undefined,
+  name = "e2e",
+): Promise<string> {
+  const response = await request.post("/api/keys", { headers: originOf(baseURL), data: { name } });
+  expect(response.status()).toBe(201);
+  return ((await response.json()) as { secret: string }).secret;
+}

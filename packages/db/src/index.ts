@@ -7,6 +7,7 @@ export * from "./api-keys/list-api-keys";
 export * from "./api-keys/revoke-api-key";
 export * from "./api-keys/verify-api-key";
 export * from "./client";
+export * from "./dashboard/find-provider";
 export * from "./dashboard/get-overview";
 export * from "./dashboard/list-agents";
 export * from "./dashboard/list-providers-traffic";

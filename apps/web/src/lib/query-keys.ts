@@ -1,8 +1,27 @@
+import type { TEventsQuery } from "@lunar/shared";
+
 // Typed query keys: every React Query key is built here, never written inline.
 export const queryKeys = {
   apiKeys: {
     all: ["api-keys"] as const,
     list: () => [...queryKeys.apiKeys.all, "list"] as const,
+  },
+  flows: {
+    all: ["flows"] as const,
+    state: () => [...queryKeys.flows.all, "state"] as const,
+  },
+  providers: {
+    all: ["providers"] as const,
+    list: () => [...queryKeys.providers.all, "list"] as const,
+  },
+  events: {
+    all: ["events"] as const,
+    list: (query: Partial<TEventsQuery>) => [...queryKeys.events.all, "list", query] as const,
+  },
+  overview: () => ["overview"] as const,
+  agents: {
+    all: ["agents"] as const,
+    list: () => [...queryKeys.agents.all, "list"] as const,
   },
   me: () => ["me"] as const,
 };

@@ -16,6 +16,9 @@ export interface ProviderTrafficRow {
 
 const STATUS_ORDER = { unknown: 0, blocked: 1, approved: 2 } as const;
 
+/** Hosts listed at most; agents can report any host, so the list is bounded (unknown first). */
+export const MAX_PROVIDERS_LISTED = 5_000;
+
 /**
  * Every provider host of an org with its outbound traffic of the last 24 hours, read from the
  * 1-minute rollups: counts summed, latency histograms merged bucket by bucket in SQL (one row per
@@ -29,7 +32,12 @@ export async function listProvidersTraffic(
 ): Promise<ProviderTrafficRow[]> {
   const since = new Date(now.getTime() - 24 * 60 * 60 * 1_000);
   const [providers, totals, buckets] = await Promise.all([
-    db.provider.findMany({ where: { orgId } }),
+    db.provider.findMany({
+      where: { orgId },
+      // The enum's order is unknown, approved, blocked: unknown hosts are never the ones cut.
+      orderBy: [{ status: "asc" }, { lastSeenAt: "desc" }],
+      take: MAX_PROVIDERS_LISTED,
+    }),
     db.$queryRaw<{ host: string; calls: number; errors: number; blocked: number }[]>`
       SELECT host, sum(count)::float8 AS calls, sum(errors)::float8 AS errors,
              sum(blocked)::float8 AS blocked

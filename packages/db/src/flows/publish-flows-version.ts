@@ -44,7 +44,7 @@ export async function publishFlowsVersion(
       });
     }
     const payload = JSON.stringify({ orgId: input.orgId, version: next });
-    await tx.$queryRaw`SELECT pg_notify(${FLOWS_CHANNEL}, ${payload})`;
+    await tx.$executeRaw`SELECT pg_notify(${FLOWS_CHANNEL}, ${payload})`;
     return { ok: true, version: next };
   });
 }

@@ -24,6 +24,8 @@ interface HandlerInput<TBody, TParams, TSession> {
 interface RouteOptions<B extends z.ZodType | undefined, P extends z.ZodType | undefined> {
   body?: B;
   params?: P;
+  /** Body size limit in bytes; 16 KiB (MAX_JSON_BODY_BYTES) unless a route needs more. */
+  maxBodyBytes?: number;
 }
 
 type Infer<S> = S extends z.ZodType ? z.infer<S> : undefined;
@@ -44,7 +46,9 @@ function wrap<B extends z.ZodType | undefined, P extends z.ZodType | undefined, 
       if (!["GET", "HEAD"].includes(request.method)) checkSameOrigin(request);
       const session = await authenticate(request);
       const params = options.params ? validate(options.params, await context.params) : undefined;
-      const body = options.body ? validate(options.body, await readJsonBody(request)) : undefined;
+      const body = options.body
+        ? validate(options.body, await readJsonBody(request, options.maxBodyBytes))
+        : undefined;
       const response = await handler({
         request,
         requestId,

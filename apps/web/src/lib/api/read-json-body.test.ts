@@ -62,4 +62,13 @@ describe("readJsonBody", () => {
     const value = "x".repeat(MAX_JSON_BODY_BYTES - 2);
     expect(await readJsonBody(post(`"${value}"`))).toBe(value);
   });
+
+  it("takes a route's own limit", async () => {
+    const value = "x".repeat(MAX_JSON_BODY_BYTES * 2);
+    expect(await codeOf(readJsonBody(post(`"${value}"`)))).toBe("payload_too_large");
+    expect(await readJsonBody(post(`"${value}"`), MAX_JSON_BODY_BYTES * 4)).toBe(value);
+    expect(await codeOf(readJsonBody(post(`"${value}"`), MAX_JSON_BODY_BYTES))).toBe(
+      "payload_too_large",
+    );
+  });
 });

@@ -1,24 +1,21 @@
 import type { Metadata } from "next";
-import { EmptyState } from "@/modules/shell/components/empty-state";
+import { requireSession } from "@/modules/auth/lib/require-session";
+import { FlowsPanel } from "@/modules/flows/components/flows-panel";
+import { loadFlowsState } from "@/modules/flows/lib/load-flows-state";
 import { PageHeader } from "@/modules/shell/components/page-header";
 
 export const metadata: Metadata = { title: "Flows" };
 
-export default function FlowsPage() {
+export default async function FlowsPage() {
+  const session = await requireSession();
+  const state = await loadFlowsState(session.organization.id);
   return (
     <>
       <PageHeader
         title="Flows"
-        description="Allowlists and blocklists that every connected agent enforces on outbound calls."
+        description="Allowlists and blocklists that every connected agent enforces on outbound calls. Saving publishes a new version; agents get it within a second."
       />
-      <EmptyState title="Visibility mode: no flows yet">
-        <p>
-          Without flows every outbound call is allowed and recorded, and every new domain is flagged
-          as unknown. An allowlist switches its scope to default-deny: anything not on it gets a
-          generated <code className="font-mono">403 Forbidden Access</code> and never leaves the
-          machine.
-        </p>
-      </EmptyState>
+      <FlowsPanel initial={state} />
     </>
   );
 }

@@ -1,22 +1,21 @@
 import type { Metadata } from "next";
-import { EmptyState } from "@/modules/shell/components/empty-state";
+import { requireSession } from "@/modules/auth/lib/require-session";
+import { ProvidersPanel } from "@/modules/providers/components/providers-panel";
+import { loadProviders } from "@/modules/providers/lib/load-providers";
 import { PageHeader } from "@/modules/shell/components/page-header";
 
 export const metadata: Metadata = { title: "Providers" };
 
-export default function ProvidersPage() {
+export default async function ProvidersPage() {
+  const session = await requireSession();
+  const page = await loadProviders(session.organization.id);
   return (
     <>
       <PageHeader
         title="Providers"
-        description="Every domain your MCP servers call, grouped by registrable domain, with discovered endpoints, volume, latency and error rate."
+        description="Every domain your MCP servers call, grouped by registrable domain, with volume, errors, blocked calls and latency over the last 24 hours."
       />
-      <EmptyState title="No outbound calls seen yet">
-        <p>
-          When an agent reports its first outbound call, the provider appears here. Domains nobody
-          approved are flagged as unknown the moment they are first contacted.
-        </p>
-      </EmptyState>
+      <ProvidersPanel initial={page} />
     </>
   );
 }
