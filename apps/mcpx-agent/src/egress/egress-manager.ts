@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { parseTarget, type TAgentEvent } from "@lunar/shared";
+import { INTERNAL_ADDRESS_RULE, parseTarget, type TAgentEvent } from "@lunar/shared";
 import type pino from "pino";
 import type { TServerConfig } from "../config/mcp-config-schema";
 import { isStdio } from "../config/mcp-config-schema";
@@ -104,7 +104,10 @@ export class EgressManager {
       method: "POST",
       server: name,
     });
-    if (decision.decision === "blocked") {
+    // A remote server the operator configured on a loopback or private address is their explicit
+    // choice (like --resolve): the internal-address refusal, which guards what servers resolve,
+    // does not apply; deny rules still do (they are decided before it).
+    if (decision.decision === "blocked" && decision.rule !== INTERNAL_ADDRESS_RULE) {
       throw new Error(
         `the flows block ${parsed.target.host} (${decision.rule}): ${decision.reason}`,
       );

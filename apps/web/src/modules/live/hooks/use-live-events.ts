@@ -15,9 +15,12 @@ export function useLiveEvents(filter: TLiveFilter) {
   ).toString();
 
   useEffect(() => {
+    // A new filter is a new stream: not live until its server says so.
+    setStatus("connecting");
     setEvents([]);
     const source = new EventSource(`/api/live${query ? `?${query}` : ""}`);
-    source.onopen = () => setStatus("live");
+    // "ready" comes once the server has subscribed this stream: only then is it live.
+    source.addEventListener("ready", () => setStatus("live"));
     source.onerror = () => setStatus("reconnecting");
     source.addEventListener("events", (message) => {
       const batch = JSON.parse((message as MessageEvent<string>).data) as TLiveEvent[];

@@ -33,6 +33,7 @@ export async function liveStream(orgId: string, filter: TLiveFilter): Promise<Re
             }
           },
         });
+        write("event: ready\ndata: {}\n\n");
         heartbeat = setInterval(() => {
           try {
             write(": ping\n\n");
