@@ -3,7 +3,8 @@
 // plain HTTP (absolute-form) and CONNECT (TLS end to end, not inspected: squid cannot inspect),
 // then the cost of the TLS-inspected path on its own, and flows evaluation with 1,000 rules.
 
-import { mkdtemp } from "node:fs/promises";
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import {
   createServer as createHttpServer,
   Agent as HttpAgent,
@@ -13,13 +14,9 @@ import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { compileFlows, evaluateRequest, loadFlowsDocument, parseTarget } from "@lunar/shared";
-import pino from "pino";
 import { ProxyAgent, Agent as UndiciAgent, request as undiciRequest } from "undici";
-import { CertificateAuthority } from "../src/egress/certificate-authority";
-import { systemDialer } from "../src/egress/dialer";
-import { startEgressProxy } from "../src/egress/egress-proxy";
-import { FlowsState } from "../src/egress/flows-state";
 import { createTestCa } from "../src/testing/outbound/test-ca";
 import { percentile, runAtRate } from "./rate-load";
 import { startSquid } from "./squid";
@@ -45,40 +42,51 @@ const tls = createHttpsServer({ key: leaf.keyPem, cert: leaf.certPem }, (_req, r
 tls.keepAliveTimeout = 60_000;
 const httpsPort = await listen(tls);
 
-// Our proxy, with an allowlist naming the upstream's address explicitly (so the internal-address
-// refusal lets it through, as an operator's rule would).
-const log = pino({ level: "silent" });
-const flows = new FlowsState({ failClosed: false, cachePath: null, log });
-flows.apply(
-  1,
-  {
-    Allow: {
-      processor: "Filter",
-      parameters: [
-        {
-          key: "urls",
-          value: ["127.0.0.1/*", `127.0.0.1:${httpPort}/*`, `127.0.0.1:${httpsPort}/*`],
-        },
-      ],
-    },
-  },
-  "file",
+// Our proxy runs as its own process (`mcpx-agent proxy`), as squid does: the load generator and
+// the upstreams share this process, and must not share the proxy's event loop. Its allowlist names
+// the upstream's address explicitly (so the internal-address refusal lets it through).
+const workDir = await mkdtemp(join(tmpdir(), "bench-proxy-"));
+const flowsFile = join(workDir, "flows.yaml");
+await writeFile(
+  flowsFile,
+  `Allow:\n  processor: Filter\n  parameters:\n    - key: urls\n      value: ["127.0.0.1:${httpPort}/*", "127.0.0.1:${httpsPort}/*"]\n`,
 );
-const ca = await CertificateAuthority.loadOrCreate(await mkdtemp(join(tmpdir(), "bench-ca-")));
-const baseContext = {
-  server: "bench",
-  flows,
-  dialer: systemDialer,
-  resolveOverrides: new Map(),
-  upstreamCAs: [upstreamCa.certPem],
-  ownPorts: new Set<number>(),
-  builtinAllow: new Map(),
-  correlationId: () => null,
-  record: () => {},
-  log,
-};
-const blindProxy = await startEgressProxy({ ...baseContext, ca: null, noInspect: new Set(["*"]) });
-const inspectingProxy = await startEgressProxy({ ...baseContext, ca, noInspect: new Set() });
+const upstreamCaFile = join(workDir, "upstream-ca.pem");
+await writeFile(upstreamCaFile, upstreamCa.certPem);
+const BIN = fileURLToPath(new URL("../bin/mcpx-agent.mjs", import.meta.url));
+async function spawnProxy(port: number, extra: string[]): Promise<ChildProcess> {
+  const child = spawn(
+    process.execPath,
+    [
+      BIN,
+      "proxy",
+      "--port",
+      String(port),
+      "--flows",
+      flowsFile,
+      "--trust-ca",
+      upstreamCaFile,
+      "--state-dir",
+      workDir,
+      "--log-level",
+      "warn",
+      ...extra,
+    ],
+    { stdio: ["ignore", "ignore", "pipe"] },
+  );
+  await new Promise<void>((resolve, reject) => {
+    child.stderr?.on("data", (chunk: Buffer) => {
+      if (chunk.toString().includes("egress proxy on")) resolve();
+    });
+    child.once("exit", (code) => reject(new Error(`proxy exited ${code}`)));
+  });
+  return child;
+}
+const blindPort = 20000 + Math.floor(Math.random() * 10000);
+const inspectingPort = blindPort + 1;
+const blindProxy = await spawnProxy(blindPort, ["--no-tls-inspection"]);
+const inspectingProxy = await spawnProxy(inspectingPort, []);
+const agentCaPem = await readFile(join(workDir, "tls", "ca.pem"), "utf8");
 const squidPort = 30000 + Math.floor(Math.random() * 20000);
 const squid = await startSquid(squidPort, [httpPort, httpsPort]);
 
@@ -135,16 +143,14 @@ async function measure(label: string, task: () => Promise<void>): Promise<Row> {
 
 const rows: Row[] = [];
 rows.push(await measure("HTTP direct", plainVia(null)));
-rows.push(await measure("HTTP via mcpx proxy", plainVia(blindProxy.port)));
+rows.push(await measure("HTTP via mcpx proxy", plainVia(blindPort)));
 if (squid) rows.push(await measure("HTTP via squid", plainVia(squidPort)));
 rows.push(await measure("CONNECT direct (TLS)", tlsVia(null, [upstreamCa.certPem])));
 rows.push(
-  await measure("CONNECT via mcpx, not inspected", tlsVia(blindProxy.port, [upstreamCa.certPem])),
+  await measure("CONNECT via mcpx, not inspected", tlsVia(blindPort, [upstreamCa.certPem])),
 );
 if (squid) rows.push(await measure("CONNECT via squid", tlsVia(squidPort, [upstreamCa.certPem])));
-rows.push(
-  await measure("CONNECT via mcpx, TLS inspected", tlsVia(inspectingProxy.port, [ca.certPem])),
-);
+rows.push(await measure("CONNECT via mcpx, TLS inspected", tlsVia(inspectingPort, [agentCaPem])));
 
 // Flows evaluation cost with 1,000 rules (one per host), on a hit near the end and a miss.
 const document = {
@@ -202,8 +208,8 @@ console.log(
 console.log(`flows evaluation, 1,000 rules:      ${nsPerEval.toFixed(0)} ns per request`);
 
 squid?.kill("SIGKILL");
-await blindProxy.close();
-await inspectingProxy.close();
+blindProxy.kill("SIGKILL");
+inspectingProxy.kill("SIGKILL");
 plain.closeAllConnections();
 tls.closeAllConnections();
 plain.close();
