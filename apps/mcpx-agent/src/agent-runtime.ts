@@ -57,6 +57,8 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   const stopWatching = watchConfig(configPath, async () => {
     try {
       const change = await pool.apply(await loadConfigFile(configPath, options.env));
+      // A removed server's proxy goes with it (a restarted one gets a new proxy when it starts).
+      await Promise.all(change.removed.map((name) => egress?.release(name)));
       log.info(change, "config reloaded");
     } catch (error) {
       const message = error instanceof ConfigError ? error.message : String(error);
