@@ -1,5 +1,6 @@
 import type { TLiveEvent } from "@lunar/shared";
 import type { Db } from "../client";
+import { toLiveEvent } from "../live/to-live-event";
 
 const DAY_MS = 24 * 60 * 60 * 1_000;
 
@@ -34,23 +35,5 @@ export async function listRecentEvents(
     orderBy: [{ occurredAt: "desc" }, { eventId: "desc" }],
     take: filter.limit,
   });
-  return rows.map((row) => ({
-    id: row.eventId,
-    kind: row.kind,
-    occurredAt: row.occurredAt.toISOString(),
-    agentId: row.agentId,
-    server: row.server,
-    durationMs: row.durationMs,
-    correlationId: row.correlationId,
-    tool: row.tool,
-    outcome: row.outcome,
-    method: row.method,
-    host: row.host,
-    path: row.path,
-    endpoint: row.endpoint,
-    status: row.status,
-    decision: row.decision,
-    rule: row.rule,
-    networkError: row.networkError,
-  }));
+  return rows.map(toLiveEvent);
 }

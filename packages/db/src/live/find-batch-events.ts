@@ -1,5 +1,6 @@
 import type { TLiveEvent } from "@lunar/shared";
 import type { Db } from "../client";
+import { toLiveEvent } from "./to-live-event";
 
 /** A batch's events, found the way NOTIFY names it: org and time range (the key), then batch id. */
 export async function findBatchEvents(
@@ -16,23 +17,5 @@ export async function findBatchEvents(
     orderBy: { occurredAt: "asc" },
     take: limit,
   });
-  return rows.map((row) => ({
-    id: row.eventId,
-    kind: row.kind,
-    occurredAt: row.occurredAt.toISOString(),
-    agentId: row.agentId,
-    server: row.server,
-    durationMs: row.durationMs,
-    correlationId: row.correlationId,
-    tool: row.tool,
-    outcome: row.outcome,
-    method: row.method,
-    host: row.host,
-    path: row.path,
-    endpoint: row.endpoint,
-    status: row.status,
-    decision: row.decision,
-    rule: row.rule,
-    networkError: row.networkError,
-  }));
+  return rows.map(toLiveEvent);
 }
