@@ -67,9 +67,7 @@ export async function ingestEvents(pool: pg.Pool, items: IngestItem[]): Promise<
       if (fresh.has(`${row.orgId}/${row.event.id}`)) result.stored++;
       else result.duplicates++;
     }
-    await upsertRollups(client, freshRows);
-    const newHosts = await upsertProviders(client, freshRows);
-    await upsertEndpoints(client, freshRows);
+    const newHosts = await upsertSummaries(client, freshRows);
     await notifyBatches(client, items, results, freshRows);
     return { results, newHosts };
   });
@@ -208,7 +206,7 @@ function isError(event: TAgentEvent): boolean {
   return event.networkError !== null || (event.status !== null && event.status >= 400);
 }
 
-async function upsertRollups(client: pg.PoolClient, rows: Row[]): Promise<void> {
+function rollupRows(rows: Row[]): Record<string, unknown>[] {
   const rollups = new Map<string, Record<string, unknown> & { histogram: number[] }>();
   for (const row of rows) {
     const event = row.event;
@@ -241,33 +239,13 @@ async function upsertRollups(client: pg.PoolClient, rows: Row[]): Promise<void> 
     rollup.duration_sum_ms = (rollup.duration_sum_ms as number) + event.durationMs;
     addToHistogram(rollup.histogram, event.durationMs);
   }
-  if (rollups.size === 0) return;
   // Sorted so concurrent gateways lock rollup rows in the same order (no deadlocks).
-  const sorted = [...rollups.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([, value]) => value);
-  await client.query(
-    `INSERT INTO rollups_1m AS r (org_id, bucket, kind, server, host, method, endpoint, count,
-       errors, blocked, duration_sum_ms, histogram)
-     SELECT * FROM jsonb_to_recordset($1::jsonb) AS t(org_id uuid, bucket timestamptz,
-       kind event_kind, server text, host text, method text, endpoint text, count int, errors int,
-       blocked int, duration_sum_ms float8, histogram int[])
-     ON CONFLICT (org_id, bucket, kind, server, host, method, endpoint) DO UPDATE SET
-       count = r.count + EXCLUDED.count,
-       errors = r.errors + EXCLUDED.errors,
-       blocked = r.blocked + EXCLUDED.blocked,
-       duration_sum_ms = r.duration_sum_ms + EXCLUDED.duration_sum_ms,
-       histogram = ARRAY(
-         SELECT coalesce(a, 0) + coalesce(b, 0)
-         FROM unnest(r.histogram, EXCLUDED.histogram) WITH ORDINALITY AS h(a, b, n) ORDER BY n)`,
-    [JSON.stringify(sorted)],
-  );
+  return [...rollups.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, value]) => value);
 }
 
-async function upsertProviders(
-  client: pg.PoolClient,
+function providerRows(
   rows: Row[],
-): Promise<{ orgId: string; host: string }[]> {
+): { org_id: string; host: string; domain: string; seen_at: string }[] {
   const seen = new Map<string, { org_id: string; host: string; domain: string; seen_at: string }>();
   for (const row of rows) {
     if (row.event.type !== "http_call") continue;
@@ -275,25 +253,15 @@ async function upsertProviders(
     const key = `${row.orgId}\n${host}`;
     const at = new Date(row.occurredAt).toISOString();
     const current = seen.get(key);
-    if (!current || current.seen_at < at)
+    // The registrable domain (a public-suffix lookup) is worked out once per host per batch.
+    if (!current)
       seen.set(key, { org_id: row.orgId, host, domain: providerDomainOf(host), seen_at: at });
+    else if (current.seen_at < at) current.seen_at = at;
   }
-  if (seen.size === 0) return [];
-  const sorted = [...seen.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, value]) => value);
-  const { rows: inserted } = await client.query<{ org_id: string; host: string }>(
-    `INSERT INTO providers AS p (org_id, host, domain, first_seen_at, last_seen_at)
-     SELECT org_id, host, domain, seen_at, seen_at
-     FROM jsonb_to_recordset($1::jsonb) AS t(org_id uuid, host text, domain text, seen_at timestamptz)
-     ON CONFLICT (org_id, host) DO UPDATE SET last_seen_at = GREATEST(p.last_seen_at, EXCLUDED.last_seen_at)
-     RETURNING org_id, host, (xmax = 0) AS inserted`,
-    [JSON.stringify(sorted)],
-  );
-  return inserted
-    .filter((row) => (row as unknown as { inserted: boolean }).inserted)
-    .map((row) => ({ orgId: row.org_id, host: row.host }));
+  return [...seen.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, value]) => value);
 }
 
-async function upsertEndpoints(client: pg.PoolClient, rows: Row[]): Promise<void> {
+function endpointRows(rows: Row[]) {
   const seen = new Map<
     string,
     { org_id: string; host: string; method: string; template: string; seen_at: string }
@@ -314,16 +282,65 @@ async function upsertEndpoints(client: pg.PoolClient, rows: Row[]): Promise<void
       });
     }
   }
-  if (seen.size === 0) return;
-  const sorted = [...seen.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, value]) => value);
-  await client.query(
-    `INSERT INTO endpoints AS e (org_id, host, method, template, first_seen_at, last_seen_at)
-     SELECT org_id, host, method, template, seen_at, seen_at
-     FROM jsonb_to_recordset($1::jsonb) AS t(org_id uuid, host text, method text, template text, seen_at timestamptz)
-     ON CONFLICT (org_id, host, method, template) DO UPDATE SET
-       last_seen_at = GREATEST(e.last_seen_at, EXCLUDED.last_seen_at)`,
-    [JSON.stringify(sorted)],
+  return [...seen.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, value]) => value);
+}
+
+/**
+ * Rollups, providers and endpoints in one statement (one round trip per transaction: the ingest
+ * is latency-bound). Every data-modifying CTE runs whether or not it is read. Returns the hosts
+ * the org had never seen.
+ */
+async function upsertSummaries(
+  client: pg.PoolClient,
+  rows: Row[],
+): Promise<{ orgId: string; host: string }[]> {
+  if (rows.length === 0) return [];
+  const { rows: providers } = await client.query<{
+    org_id: string;
+    host: string;
+    inserted: boolean;
+  }>(
+    `WITH rollups AS (
+       INSERT INTO rollups_1m AS r (org_id, bucket, kind, server, host, method, endpoint, count,
+         errors, blocked, duration_sum_ms, histogram)
+       SELECT * FROM jsonb_to_recordset($1::jsonb) AS t(org_id uuid, bucket timestamptz,
+         kind event_kind, server text, host text, method text, endpoint text, count int,
+         errors int, blocked int, duration_sum_ms float8, histogram int[])
+       ON CONFLICT (org_id, bucket, kind, server, host, method, endpoint) DO UPDATE SET
+         count = r.count + EXCLUDED.count,
+         errors = r.errors + EXCLUDED.errors,
+         blocked = r.blocked + EXCLUDED.blocked,
+         duration_sum_ms = r.duration_sum_ms + EXCLUDED.duration_sum_ms,
+         histogram = ARRAY(
+           SELECT coalesce(a, 0) + coalesce(b, 0)
+           FROM unnest(r.histogram, EXCLUDED.histogram) WITH ORDINALITY AS h(a, b, n) ORDER BY n)
+       RETURNING 1
+     ), endpoints AS (
+       INSERT INTO endpoints AS e (org_id, host, method, template, first_seen_at, last_seen_at)
+       SELECT org_id, host, method, template, seen_at, seen_at
+       FROM jsonb_to_recordset($3::jsonb)
+         AS t(org_id uuid, host text, method text, template text, seen_at timestamptz)
+       ON CONFLICT (org_id, host, method, template) DO UPDATE SET
+         last_seen_at = GREATEST(e.last_seen_at, EXCLUDED.last_seen_at)
+       RETURNING 1
+     ), providers AS (
+       INSERT INTO providers AS p (org_id, host, domain, first_seen_at, last_seen_at)
+       SELECT org_id, host, domain, seen_at, seen_at
+       FROM jsonb_to_recordset($2::jsonb) AS t(org_id uuid, host text, domain text, seen_at timestamptz)
+       ON CONFLICT (org_id, host) DO UPDATE SET
+         last_seen_at = GREATEST(p.last_seen_at, EXCLUDED.last_seen_at)
+       RETURNING org_id, host, (xmax = 0) AS inserted
+     )
+     SELECT org_id, host, inserted FROM providers`,
+    [
+      JSON.stringify(rollupRows(rows)),
+      JSON.stringify(providerRows(rows)),
+      JSON.stringify(endpointRows(rows)),
+    ],
   );
+  return providers
+    .filter((row) => row.inserted)
+    .map((row) => ({ orgId: row.org_id, host: row.host }));
 }
 
 /** Live logs: a compact reference per batch (NOTIFY payloads must stay under 8,000 bytes). */
