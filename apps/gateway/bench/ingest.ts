@@ -67,7 +67,14 @@ async function main() {
     console.log(`raw COPY:        ${Math.round(copyRate)} rows/s`);
 
     const port = await freePort();
-    const gateway = await spawnGateway(url, port);
+    // BENCH_GATEWAY_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles this phase.
+    const nodeArgs = (process.env.BENCH_GATEWAY_NODE_ARGS ?? "").split(" ").filter(Boolean);
+    // The per-org rate limit (ORG_EVENTS_PER_SECOND, a fairness policy) is lifted: this phase
+    // measures what one gateway can store, and the load comes from a single org.
+    const gateway = await spawnGateway(url, port, {
+      nodeArgs,
+      env: { ORG_EVENTS_PER_SECOND: "10000000" },
+    });
     children.push(gateway);
     const perAgent = chunk(chunk(events, BATCH), Math.ceil(EVENTS / BATCH / AGENTS));
     const started = performance.now();

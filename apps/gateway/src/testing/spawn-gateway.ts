@@ -13,10 +13,20 @@ export async function freePort(): Promise<number> {
 }
 
 /** The gateway as its own process (for SIGKILL and SIGTERM tests); resolves once it listens. */
-export async function spawnGateway(databaseUrl: string, port: number): Promise<ChildProcess> {
+export async function spawnGateway(
+  databaseUrl: string,
+  port: number,
+  options: { nodeArgs?: string[]; env?: Record<string, string> } = {},
+): Promise<ChildProcess> {
   // node itself (not the tsx wrapper, which would survive a SIGKILL of its own child).
-  const child = spawn(process.execPath, ["--import", "tsx", MAIN], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), LOG_LEVEL: "info" },
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), "--import", "tsx", MAIN], {
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      LOG_LEVEL: "info",
+      ...options.env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
