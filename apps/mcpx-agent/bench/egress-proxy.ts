@@ -22,6 +22,10 @@ import { percentile, runAtRate } from "./rate-load";
 import { startSquid } from "./squid";
 
 const RATE = Number(process.env.BENCH_RATE ?? 1_000);
+// BENCH_ROWS=http,connect,inspected (default all); BENCH_PROXY_NODE_ARGS="--cpu-prof
+// --cpu-prof-dir=/tmp/prof" profiles our proxy processes (written when they exit on SIGTERM).
+const ROWS = new Set((process.env.BENCH_ROWS ?? "http,connect,inspected").split(","));
+const PROXY_NODE_ARGS = (process.env.BENCH_PROXY_NODE_ARGS ?? "").split(" ").filter(Boolean);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const BODY = "x".repeat(200);
 
@@ -58,6 +62,7 @@ async function spawnProxy(port: number, extra: string[]): Promise<ChildProcess> 
   const child = spawn(
     process.execPath,
     [
+      ...PROXY_NODE_ARGS,
       BIN,
       "proxy",
       "--port",
@@ -142,15 +147,23 @@ async function measure(label: string, task: () => Promise<void>): Promise<Row> {
 }
 
 const rows: Row[] = [];
-rows.push(await measure("HTTP direct", plainVia(null)));
-rows.push(await measure("HTTP via mcpx proxy", plainVia(blindPort)));
-if (squid) rows.push(await measure("HTTP via squid", plainVia(squidPort)));
-rows.push(await measure("CONNECT direct (TLS)", tlsVia(null, [upstreamCa.certPem])));
-rows.push(
-  await measure("CONNECT via mcpx, not inspected", tlsVia(blindPort, [upstreamCa.certPem])),
-);
-if (squid) rows.push(await measure("CONNECT via squid", tlsVia(squidPort, [upstreamCa.certPem])));
-rows.push(await measure("CONNECT via mcpx, TLS inspected", tlsVia(inspectingPort, [agentCaPem])));
+if (ROWS.has("http")) {
+  rows.push(await measure("HTTP direct", plainVia(null)));
+  rows.push(await measure("HTTP via mcpx proxy", plainVia(blindPort)));
+  if (squid) rows.push(await measure("HTTP via squid", plainVia(squidPort)));
+}
+if (ROWS.has("connect") || ROWS.has("inspected")) {
+  rows.push(await measure("CONNECT direct (TLS)", tlsVia(null, [upstreamCa.certPem])));
+}
+if (ROWS.has("connect")) {
+  rows.push(
+    await measure("CONNECT via mcpx, not inspected", tlsVia(blindPort, [upstreamCa.certPem])),
+  );
+  if (squid) rows.push(await measure("CONNECT via squid", tlsVia(squidPort, [upstreamCa.certPem])));
+}
+if (ROWS.has("inspected")) {
+  rows.push(await measure("CONNECT via mcpx, TLS inspected", tlsVia(inspectingPort, [agentCaPem])));
+}
 
 // Flows evaluation cost with 1,000 rules (one per host), on a hit near the end and a miss.
 const document = {
@@ -208,8 +221,20 @@ console.log(
 console.log(`flows evaluation, 1,000 rules:      ${nsPerEval.toFixed(0)} ns per request`);
 
 squid?.kill("SIGKILL");
-blindProxy.kill("SIGKILL");
-inspectingProxy.kill("SIGKILL");
+// SIGTERM, so a profiled proxy writes its profile on the way out.
+await Promise.all(
+  [blindProxy, inspectingProxy].map(
+    (child) =>
+      new Promise<void>((resolve) => {
+        const force = setTimeout(() => child.kill("SIGKILL"), 5_000);
+        child.once("exit", () => {
+          clearTimeout(force);
+          resolve();
+        });
+        child.kill("SIGTERM");
+      }),
+  ),
+);
 plain.closeAllConnections();
 tls.closeAllConnections();
 plain.close();

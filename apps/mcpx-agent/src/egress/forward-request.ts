@@ -1,16 +1,12 @@
-import {
-  Agent as HttpAgent,
-  request as httpRequest,
-  type IncomingHttpHeaders,
-  type IncomingMessage,
-  type ServerResponse,
-} from "node:http";
-import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
-import { rootCertificates } from "node:tls";
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
+import { Readable } from "node:stream";
 import type { ParsedTarget } from "@lunar/shared";
+import type { Dispatcher } from "undici";
 import type { EgressContext } from "./egress-context";
+import { UpstreamPools } from "./upstream-pools";
 
-// Hop-by-hop headers (RFC 9110 §7.6.1) and the proxy's own: never forwarded upstream.
+// Hop-by-hop headers (RFC 9110 §7.6.1), the proxy's own, and Expect (the proxy answers
+// 100-continue itself): never forwarded upstream.
 const HOP_BY_HOP = new Set([
   "connection",
   "keep-alive",
@@ -22,31 +18,46 @@ const HOP_BY_HOP = new Set([
   "transfer-encoding",
   "upgrade",
   "host",
+  "expect",
 ]);
 
-function forwardedHeaders(
-  headers: IncomingHttpHeaders,
-  target: ParsedTarget,
-): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
-  const listed = new Set(
-    String(headers.connection ?? "")
-      .split(",")
-      .map((name) => name.trim().toLowerCase()),
-  );
-  for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined || HOP_BY_HOP.has(name) || listed.has(name)) continue;
-    out[name] = value;
+/** The client's headers as it sent them (names and order kept), hop-by-hop ones removed. */
+function forwardedHeaders(req: IncomingMessage, target: ParsedTarget): string[] {
+  const connection = req.headers.connection;
+  const listed = connection
+    ? new Set(connection.split(",").map((name) => name.trim().toLowerCase()))
+    : null;
+  const raw = req.rawHeaders;
+  const out: string[] = [];
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i] as string;
+    const lower = name.toLowerCase();
+    if (HOP_BY_HOP.has(lower) || listed?.has(lower)) continue;
+    out.push(name, raw[i + 1] as string);
   }
   const defaultPort = target.scheme === "https" ? 443 : 80;
   const hostName = target.hostKind === "ipv6" ? `[${target.host}]` : target.host;
-  out.host = target.port === defaultPort ? hostName : `${hostName}:${target.port}`;
+  out.push("host", target.port === defaultPort ? hostName : `${hostName}:${target.port}`);
   return out;
 }
 
+function stripHopByHop(headers: IncomingHttpHeaders): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const name in headers) {
+    const value = headers[name];
+    if (value !== undefined && !HOP_BY_HOP.has(name)) out[name] = value;
+  }
+  return out;
+}
+
+/** Whether the client's request carries a body to stream upstream. */
+function hasBody(req: IncomingMessage): boolean {
+  const length = req.headers["content-length"];
+  return req.headers["transfer-encoding"] !== undefined || (length !== undefined && length !== "0");
+}
+
 // Kept-alive upstream connections, shared by every request of this process (per destination).
-const httpAgent = new HttpAgent({ keepAlive: true, maxSockets: 256, maxFreeSockets: 64 });
-const httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: 256, maxFreeSockets: 64 });
+const pools = new UpstreamPools();
 
 export interface ForwardResult {
   status: number | null;
@@ -56,9 +67,8 @@ export interface ForwardResult {
 }
 
 /**
- * Sends the request to the address the checks approved (never re-resolving the name) and
- * streams the answer back. HTTPS upstreams are verified against the system roots plus the
- * explicitly trusted CAs (local stand-ins); verification is never switched off.
+ * Sends the request to the address the checks approved (dialled through the context's dialer,
+ * never re-resolving the name) and streams the answer back, with backpressure both ways.
  */
 export function forwardRequest(
   context: EgressContext,
@@ -71,64 +81,67 @@ export function forwardRequest(
   return new Promise((resolve) => {
     let bytesOut = 0;
     let bytesIn = 0;
-    const options = {
-      host: address,
-      port,
-      method: req.method,
-      path: `${target.path}${target.query}`,
-      headers: forwardedHeaders(req.headers, target),
+    let status: number | null = null;
+    let controller: Dispatcher.DispatchController | null = null;
+    let settled = false;
+    const settle = (networkError: string | null) => {
+      if (settled) return;
+      settled = true;
+      resolve({ status, bytesIn, bytesOut, networkError });
     };
-    const upstream =
-      target.scheme === "https"
-        ? httpsRequest({
-            ...options,
-            servername: target.hostKind === "domain" ? target.host : undefined,
-            // The certificate must carry the name the flows judged (servername), not the address.
-            ca: [...rootCertificates, ...context.upstreamCAs],
-            agent: httpsAgent,
-          })
-        : httpRequest({ ...options, agent: httpAgent });
-    upstream.on("response", (response) => {
-      res.writeHead(
-        response.statusCode ?? 502,
-        response.statusMessage,
-        stripHopByHop(response.headers),
-      );
-      response.on("data", (chunk: Buffer) => {
+    // The client went away before the answer was complete: stop the upstream exchange too.
+    res.once("close", () => {
+      if (!res.writableFinished) {
+        controller?.abort(new Error("client closed"));
+        settle("client_closed");
+      }
+    });
+    // Counted as undici pulls it (a "data" listener would start the flow before undici reads).
+    const body = hasBody(req)
+      ? Readable.from(
+          (async function* () {
+            for await (const chunk of req as AsyncIterable<Buffer>) {
+              bytesOut += chunk.length;
+              yield chunk;
+            }
+          })(),
+          { objectMode: false },
+        )
+      : null;
+    const handler: Dispatcher.DispatchHandler = {
+      onRequestStart(started) {
+        controller = started;
+      },
+      onResponseStart(started, statusCode, headers, statusMessage) {
+        status = statusCode;
+        res.writeHead(statusCode, statusMessage, stripHopByHop(headers));
+        res.on("drain", () => started.resume());
+      },
+      onResponseData(started, chunk) {
         bytesIn += chunk.length;
-      });
-      response.pipe(res);
-      response.on("end", () =>
-        resolve({ status: response.statusCode ?? null, bytesIn, bytesOut, networkError: null }),
-      );
-      response.on("error", () =>
-        resolve({
-          status: response.statusCode ?? null,
-          bytesIn,
-          bytesOut,
-          networkError: "aborted",
-        }),
-      );
-    });
-    upstream.on("error", (error: NodeJS.ErrnoException) => {
-      const networkError = error.code ?? error.message.slice(0, 200);
-      if (!res.headersSent) {
-        res.writeHead(502, { "content-type": "text/plain" });
-        res.end(`Bad gateway: ${networkError}`);
-      } else res.destroy();
-      resolve({ status: null, bytesIn, bytesOut, networkError });
-    });
-    req.on("data", (chunk: Buffer) => {
-      bytesOut += chunk.length;
-    });
-    req.pipe(upstream);
+        if (!res.write(chunk)) started.pause();
+      },
+      onResponseEnd() {
+        res.end();
+        settle(null);
+      },
+      onResponseError(_controller, error: Error & { code?: string }) {
+        const networkError = error.code ?? error.message.slice(0, 200);
+        if (!res.headersSent) {
+          res.writeHead(502, { "content-type": "text/plain" });
+          res.end(`Bad gateway: ${networkError}`);
+        } else res.destroy();
+        settle(networkError);
+      },
+    };
+    pools.poolFor(context, target, address, port).dispatch(
+      {
+        path: `${target.path}${target.query}`,
+        method: req.method as Dispatcher.HttpMethod,
+        headers: forwardedHeaders(req, target),
+        body,
+      },
+      handler,
+    );
   });
-}
-
-function stripHopByHop(headers: IncomingHttpHeaders): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value !== undefined && !HOP_BY_HOP.has(name)) out[name] = value;
-  }
-  return out;
 }
