@@ -76,6 +76,26 @@ describe("egress proxy (real proxy, real TLS, local stand-in upstreams)", () => 
     });
   });
 
+  it("dials an allowed call's upstream through the dialer, to the address that was checked", async () => {
+    // Allowed by *.googleapis.com, sent by the operator's mapping to an address off loopback:
+    // the connection must go through the (refusing) test dialer, never straight to the network.
+    (harness.context.resolveOverrides as Map<string, { address: string; port: number }>).set(
+      "elsewhere.googleapis.com:443",
+      { address: "192.0.2.10", port: 443 },
+    );
+    const response = await harness.fetch("https://elsewhere.googleapis.com/v1/x");
+    expect(response.status).toBe(502);
+    expect(harness.dialer.attempts).toContain("connect 192.0.2.10:443");
+    expect(harness.events.at(-1)).toMatchObject({
+      host: "elsewhere.googleapis.com",
+      decision: "allowed",
+      status: null,
+    });
+    expect(harness.events.at(-1)?.type === "http_call" && harness.events.at(-1)).toMatchObject({
+      networkError: expect.stringContaining("tests never leave loopback"),
+    });
+  });
+
   it("blocks the article's api.slack.com too: the real Slack API is slack.com/api", async () => {
     expect((await harness.fetch("https://api.slack.com/methods")).status).toBe(403);
   });
