@@ -28,6 +28,7 @@ import { recheckEvents } from "./flows/recheck-events";
 import { createHealthHandler } from "./http/health-routes";
 import { IngestQueue } from "./ingest/ingest-queue";
 import { OrgRateLimiter } from "./ingest/org-rate-limiter";
+import { startRollupCompaction } from "./maintenance/rollup-compaction";
 import { createMetrics } from "./metrics";
 
 export interface RunningGateway {
@@ -61,6 +62,8 @@ export async function startGateway(env: TGatewayEnv, log: pino.Logger): Promise<
     () => void maintainStorage(pool, env, log),
     MAINTENANCE_INTERVAL_MS,
   );
+  // Hourly rollups, every minute and off the ingest path (packages/db compact-rollups.ts).
+  const compaction = startRollupCompaction(pool, log);
 
   const orgFlows = new OrgFlowsCache(pool);
   const pushFlows = async (orgId: string) => {
@@ -246,6 +249,7 @@ export async function startGateway(env: TGatewayEnv, log: pino.Logger): Promise<
     clearInterval(heartbeat);
   };
   const release = async () => {
+    await compaction.stop();
     await listener.stop();
     await pool.end();
     await db.$disconnect();

@@ -1,4 +1,4 @@
-import type { TEventsQuery } from "@lunar/shared";
+import type { TEventsQuery, TTrafficWindow } from "@lunar/shared";
 
 // Typed query keys: every React Query key is built here, never written inline.
 export const queryKeys = {
@@ -12,7 +12,7 @@ export const queryKeys = {
   },
   providers: {
     all: ["providers"] as const,
-    list: () => [...queryKeys.providers.all, "list"] as const,
+    list: (window: TTrafficWindow) => [...queryKeys.providers.all, "list", window] as const,
   },
   events: {
     all: ["events"] as const,

@@ -1,5 +1,6 @@
-import { histogramPercentile, LATENCY_BUCKETS } from "@lunar/shared";
+import { histogramPercentile, LATENCY_BUCKETS, type TTrafficWindow } from "@lunar/shared";
 import type { Db } from "../client";
+import { trafficRollups } from "./traffic-rollups";
 
 export interface ProviderTrafficRow {
   host: string;
@@ -20,17 +21,19 @@ const STATUS_ORDER = { unknown: 0, blocked: 1, approved: 2 } as const;
 export const MAX_PROVIDERS_LISTED = 5_000;
 
 /**
- * Every provider host of an org with its outbound traffic of the last 24 hours, read from the
- * 1-minute rollups: counts summed, latency histograms merged bucket by bucket in SQL (one row per
- * host and non-empty bucket, so the answer stays small however many minutes and endpoints there
- * are). Unknown hosts first, then by domain and host.
+ * Every provider host of an org with its outbound traffic in the window (the last 24 hours from
+ * the 1-minute rollups; 7 and 30 days mostly from the hourly ones, see trafficRollups): counts
+ * summed, latency histograms merged bucket by bucket in SQL (one row per host and non-empty
+ * bucket, so the answer stays small however many minutes and endpoints there are). Unknown hosts
+ * first, then by domain and host.
  */
 export async function listProvidersTraffic(
   db: Db,
   orgId: string,
+  window: TTrafficWindow = "24h",
   now = new Date(),
 ): Promise<ProviderTrafficRow[]> {
-  const since = new Date(now.getTime() - 24 * 60 * 60 * 1_000);
+  const rollups = trafficRollups(orgId, "http_call", window, now);
   const [providers, totals, buckets] = await Promise.all([
     db.provider.findMany({
       where: { orgId },
@@ -41,14 +44,12 @@ export async function listProvidersTraffic(
     db.$queryRaw<{ host: string; calls: number; errors: number; blocked: number }[]>`
       SELECT host, sum(count)::float8 AS calls, sum(errors)::float8 AS errors,
              sum(blocked)::float8 AS blocked
-      FROM rollups_1m
-      WHERE org_id = ${orgId}::uuid AND bucket >= ${since} AND kind = 'http_call'
+      FROM (${rollups}) r
       GROUP BY host`,
     db.$queryRaw<{ host: string; bucket: number; n: number }[]>`
       SELECT r.host, h.i::int - 1 AS bucket, sum(h.n)::float8 AS n
-      FROM rollups_1m r CROSS JOIN LATERAL unnest(r.histogram) WITH ORDINALITY AS h(n, i)
-      WHERE r.org_id = ${orgId}::uuid AND r.bucket >= ${since} AND r.kind = 'http_call'
-        AND h.n <> 0
+      FROM (${rollups}) r CROSS JOIN LATERAL unnest(r.histogram) WITH ORDINALITY AS h(n, i)
+      WHERE h.n <> 0
       GROUP BY r.host, h.i`,
   ]);
   const totalsByHost = new Map(totals.map((row) => [row.host, row]));

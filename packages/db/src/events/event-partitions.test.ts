@@ -58,4 +58,35 @@ describe("event partitions and retention", () => {
     );
     expect(rows[0].n).toBe(1);
   });
+
+  it("drops hourly rollups and dirty-hour markers older than the retention window", async () => {
+    const now = Date.UTC(2026, 10, 26, 12);
+    const org = (await pool.query("INSERT INTO organizations (name) VALUES ('h') RETURNING id"))
+      .rows[0].id;
+    const old = new Date(now - 31 * DAY);
+    const kept = new Date(now - 29 * DAY);
+    for (const table of ["rollups_1m", "rollups_1h"]) {
+      await pool.query(
+        `INSERT INTO ${table} (org_id, bucket, kind, server, host, method, endpoint, count, errors,
+           blocked, duration_sum_ms, histogram)
+         SELECT $1, b, 'tool_call', 's', '', '', 't', 1, 0, 0, 1, '{1}' FROM unnest($2::timestamptz[]) b`,
+        [org, [old, kept]],
+      );
+    }
+    await pool.query(
+      "INSERT INTO rollup_dirty_hours (org_id, hour) SELECT $1, unnest($2::timestamptz[])",
+      [org, [old, kept]],
+    );
+    await dropExpiredEventData(pool, { now, retentionDays: 30 });
+    for (const [table, column] of [
+      ["rollups_1m", "bucket"],
+      ["rollups_1h", "bucket"],
+      ["rollup_dirty_hours", "hour"],
+    ]) {
+      const { rows } = await pool.query(`SELECT ${column} AS at FROM ${table} WHERE org_id = $1`, [
+        org,
+      ]);
+      expect(rows.map((row) => row.at)).toEqual([kept]);
+    }
+  });
 });

@@ -38,7 +38,10 @@ export async function ensureEventPartitions(
   return created;
 }
 
-/** Drops partitions wholly older than the retention window, and prunes the dedup ledger. */
+/**
+ * Drops partitions wholly older than the retention window, and prunes the dedup ledger, both
+ * rollup tables and dirty-hour markers by the same cutoff (a UTC day, so also an hour boundary).
+ */
 export async function dropExpiredEventData(
   pool: pg.Pool,
   options: { now?: number; retentionDays: number },
@@ -61,5 +64,7 @@ export async function dropExpiredEventData(
   }
   await pool.query("DELETE FROM event_ids WHERE received_at < $1", [cutoff]);
   await pool.query("DELETE FROM rollups_1m WHERE bucket < $1", [cutoff]);
+  await pool.query("DELETE FROM rollups_1h WHERE bucket < $1", [cutoff]);
+  await pool.query("DELETE FROM rollup_dirty_hours WHERE hour < $1", [cutoff]);
   return dropped;
 }

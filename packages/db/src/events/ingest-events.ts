@@ -11,6 +11,7 @@ import { EVENTS_CHANNEL } from "../notifications/channels";
 import { withTransaction } from "../postgres/with-transaction";
 import { clampOccurredAt } from "./clamp-occurred-at";
 import { copyEvents } from "./copy-events";
+import { lateRollupCutoff } from "./rollup-hours";
 
 export const ENDPOINTS_PER_HOST_CAP = 200;
 /** Where endpoints of a host past the cap are counted. */
@@ -315,6 +316,17 @@ async function upsertSummaries(
            SELECT coalesce(a, 0) + coalesce(b, 0)
            FROM unnest(r.histogram, EXCLUDED.histogram) WITH ORDINALITY AS h(a, b, n) ORDER BY n)
        RETURNING 1
+     ), late_hours AS (
+       -- Minutes older than the compaction's sliding window mark their hour for recompute
+       -- (compact-rollups.ts); in steady state this writes nothing. An existing marker is
+       -- updated, not skipped: its row lock holds off a compaction until this commits.
+       INSERT INTO rollup_dirty_hours (org_id, hour)
+       SELECT DISTINCT org_id, date_trunc('hour', bucket, 'UTC')
+       FROM jsonb_to_recordset($1::jsonb) AS t(org_id uuid, bucket timestamptz)
+       WHERE bucket < $4::timestamptz
+       ORDER BY 1, 2
+       ON CONFLICT (org_id, hour) DO UPDATE SET marked_at = EXCLUDED.marked_at
+       RETURNING 1
      ), endpoints AS (
        INSERT INTO endpoints AS e (org_id, host, method, template, first_seen_at, last_seen_at)
        SELECT org_id, host, method, template, seen_at, seen_at
@@ -336,6 +348,7 @@ async function upsertSummaries(
       JSON.stringify(rollupRows(rows)),
       JSON.stringify(providerRows(rows)),
       JSON.stringify(endpointRows(rows)),
+      lateRollupCutoff(Date.now()),
     ],
   );
   return providers

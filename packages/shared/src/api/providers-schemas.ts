@@ -3,6 +3,23 @@ import { z } from "zod";
 export const ZProviderStatus = z.enum(["unknown", "approved", "blocked"]);
 export type TProviderStatus = z.infer<typeof ZProviderStatus>;
 
+/** The traffic window of the providers page; longer than 24 h reads the hourly rollups. */
+export const ZTrafficWindow = z.enum(["24h", "7d", "30d"]);
+export type TTrafficWindow = z.infer<typeof ZTrafficWindow>;
+export const TRAFFIC_WINDOW_MS: Record<TTrafficWindow, number> = {
+  "24h": 24 * 3_600_000,
+  "7d": 7 * 24 * 3_600_000,
+  "30d": 30 * 24 * 3_600_000,
+};
+
+/** Query of GET /api/providers. */
+export const ZProvidersQuery = z
+  .object({
+    window: ZTrafficWindow.default("24h"),
+  })
+  .strict();
+export type TProvidersQuery = z.infer<typeof ZProvidersQuery>;
+
 export const ZProviderSummary = z.object({
   host: z.string(),
   /** Registrable domain: the provider the host belongs to. */
@@ -10,7 +27,7 @@ export const ZProviderSummary = z.object({
   status: ZProviderStatus,
   firstSeenAt: z.string(),
   lastSeenAt: z.string(),
-  /** Outbound calls to the host in the last 24 hours, from the 1-minute rollups. */
+  /** Outbound calls to the host in the page's window (default the last 24 hours). */
   calls: z.number(),
   errors: z.number(),
   blocked: z.number(),
@@ -29,6 +46,8 @@ export const ZProviderSummary = z.object({
 export type TProviderSummary = z.infer<typeof ZProviderSummary>;
 
 export const ZProvidersPage = z.object({
+  /** The window calls, errors, blocked and latency cover. */
+  window: ZTrafficWindow,
   providers: z.array(ZProviderSummary),
   /** The flows version the `flows` decisions were made with. */
   flowsVersion: z.number().int(),

@@ -13,7 +13,7 @@ export default async function ProvidersPage() {
     <>
       <PageHeader
         title="Providers"
-        description="Every domain your MCP servers call, grouped by registrable domain, with volume, errors, blocked calls and latency over the last 24 hours."
+        description="Every domain your MCP servers call, grouped by registrable domain, with volume, errors, blocked calls and latency over the last 24 hours, 7 days or 30 days."
       />
       <ProvidersPanel initial={page} />
     </>

@@ -1,10 +1,12 @@
 "use client";
 
-import type { TProviderSummary, TProvidersPage } from "@lunar/shared";
+import type { TProviderSummary, TProvidersPage, TTrafficWindow } from "@lunar/shared";
+import { useState } from "react";
 import { EmptyState } from "@/modules/shell/components/empty-state";
 import { formatCount } from "@/modules/shell/components/format";
 import { useProviders } from "../hooks/use-providers";
 import { ProvidersTable } from "./providers-table";
+import { TRAFFIC_WINDOW_TEXT, TrafficWindowPicker } from "./traffic-window-picker";
 
 export interface ProviderGroup {
   domain: string;
@@ -26,7 +28,9 @@ function groupByDomain(providers: TProviderSummary[]): ProviderGroup[] {
 }
 
 export function ProvidersPanel({ initial }: { initial: TProvidersPage }) {
-  const page = useProviders(initial).data;
+  const [trafficWindow, setTrafficWindow] = useState<TTrafficWindow>(initial.window);
+  const query = useProviders(initial, trafficWindow);
+  const page = query.data ?? initial;
   if (page.providers.length === 0) {
     return (
       <EmptyState title="No outbound calls seen yet">
@@ -52,12 +56,17 @@ export function ProvidersPanel({ initial }: { initial: TProvidersPage }) {
           contacted by your MCP servers and never approved or blocked. Review them below.
         </div>
       )}
+      <TrafficWindowPicker
+        value={trafficWindow}
+        onChange={setTrafficWindow}
+        loading={query.isPlaceholderData || query.data === undefined}
+      />
       <p className="text-sm text-slate-600">
         {page.hasAllowlist
           ? `An allowlist is in force (flows version ${page.flowsVersion}): Approve adds a host to it, Block adds a deny rule.`
           : "No allowlist: every host is allowed and recorded. Block adds a deny rule; the first Approve creates an allowlist (default-deny for every other host)."}{" "}
-        Totals cover the last 24 hours; the Flows column is what the org-wide flows in force decide
-        for https to the host.
+        Totals cover the last {TRAFFIC_WINDOW_TEXT[page.window]}; the Flows column is what the
+        org-wide flows in force decide for https to the host.
       </p>
       {page.truncated && (
         <p role="status" className="text-sm font-medium text-amber-800">

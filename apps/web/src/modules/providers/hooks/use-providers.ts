@@ -1,15 +1,18 @@
 "use client";
 
-import type { TProviderActionResult, TProvidersPage } from "@lunar/shared";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import type { TProviderActionResult, TProvidersPage, TTrafficWindow } from "@lunar/shared";
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { apiFetch } from "@/lib/api-client";
 import { queryKeys } from "@/lib/query-keys";
 
-export function useProviders(initial: TProvidersPage) {
+/** The page for a window; the server-rendered page seeds its own window, others load on choice. */
+export function useProviders(initial: TProvidersPage, trafficWindow: TTrafficWindow) {
   return useQuery({
-    queryKey: queryKeys.providers.list(),
-    queryFn: () => apiFetch<TProvidersPage>("/api/providers"),
-    initialData: initial,
+    queryKey: queryKeys.providers.list(trafficWindow),
+    queryFn: () => apiFetch<TProvidersPage>(`/api/providers?window=${trafficWindow}`),
+    initialData: trafficWindow === initial.window ? initial : undefined,
+    // While another window loads, the previous one stays on screen (marked as loading).
+    placeholderData: keepPreviousData,
     refetchInterval: 30_000,
   });
 }

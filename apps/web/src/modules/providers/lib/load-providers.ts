@@ -1,17 +1,21 @@
 import { getCurrentFlows, listProvidersTraffic, MAX_PROVIDERS_LISTED } from "@lunar/db";
-import type { TProvidersPage } from "@lunar/shared";
+import type { TProvidersPage, TTrafficWindow } from "@lunar/shared";
 import { db } from "@/lib/db";
 import { describeFlows } from "@/modules/flows/lib/describe-flows";
 import { hostDecision } from "./host-decision";
 
-/** Providers with 24-hour traffic and what the flows in force decide for each host. */
-export async function loadProviders(orgId: string): Promise<TProvidersPage> {
+/** Providers with the window's traffic and what the flows in force decide for each host. */
+export async function loadProviders(
+  orgId: string,
+  window: TTrafficWindow = "24h",
+): Promise<TProvidersPage> {
   const [rows, current] = await Promise.all([
-    listProvidersTraffic(db(), orgId),
+    listProvidersTraffic(db(), orgId, window),
     getCurrentFlows(db(), orgId),
   ]);
   const { compiled, mode } = describeFlows(current.document);
   return {
+    window,
     flowsVersion: current.version,
     hasAllowlist: mode === "allowlist",
     truncated: rows.length >= MAX_PROVIDERS_LISTED,
