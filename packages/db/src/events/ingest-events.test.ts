@@ -93,6 +93,22 @@ describe("ingestEvents", () => {
     expect(await count("SELECT count(*) AS n FROM events WHERE event_id = $1", [event.id])).toBe(1);
   });
 
+  it("stores only the new events of a batch that partly repeats earlier ones, across items", async () => {
+    const old = [httpCall(), toolCall()];
+    await ingestEvents(pool, [{ orgId: orgA, agentId, events: old }]);
+    const fresh = [httpCall(), httpCall()];
+    const outcome = await ingestEvents(pool, [
+      { orgId: orgA, agentId, events: [fresh[0], old[0]] as TAgentEvent[] },
+      { orgId: orgA, agentId, events: [old[1], fresh[1]] as TAgentEvent[] },
+    ]);
+    expect(outcome.results.map(({ stored, duplicates }) => ({ stored, duplicates }))).toEqual([
+      { stored: 1, duplicates: 1 },
+      { stored: 1, duplicates: 1 },
+    ]);
+    const ids = [...old, ...fresh].map((e) => e.id);
+    expect(await count("SELECT count(*) AS n FROM events WHERE event_id = ANY($1)", [ids])).toBe(4);
+  });
+
   it("counts a repeated id inside one batch as a duplicate", async () => {
     const event = toolCall();
     const outcome = await ingestEvents(pool, [{ orgId: orgA, agentId, events: [event, event] }]);

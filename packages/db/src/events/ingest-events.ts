@@ -43,7 +43,14 @@ interface Row {
   event: TAgentEvent;
   recheck: string | null;
   occurredAt: number;
+  /** occurredAt as ISO 8601, and the start of its minute: worked out once per row. */
+  occurredAtIso: string;
+  minuteIso: string;
+  /** Lower-cased, without a trailing dot; "" for tool calls. */
+  host: string;
   endpoint: string | null;
+  /** `${orgId}/${event.id}`: the dedup key. */
+  key: string;
 }
 
 /**
@@ -62,10 +69,10 @@ export async function ingestEvents(pool: pg.Pool, items: IngestItem[]): Promise<
   return withTransaction(pool, async (client) => {
     await capEndpoints(client, rows);
     const fresh = await insertEvents(client, rows, items, results, receivedAt);
-    const freshRows = rows.filter((row) => fresh.has(`${row.orgId}/${row.event.id}`));
+    const freshRows = rows.filter((row) => fresh.has(row.key));
     for (const row of rows) {
       const result = results[row.item] as IngestItemResult;
-      if (fresh.has(`${row.orgId}/${row.event.id}`)) result.stored++;
+      if (fresh.has(row.key)) result.stored++;
       else result.duplicates++;
     }
     const newHosts = await upsertSummaries(client, freshRows);
@@ -78,6 +85,10 @@ export async function ingestEvents(pool: pg.Pool, items: IngestItem[]): Promise<
 function uniqueRows(items: IngestItem[], receivedAt: number, results: IngestItemResult[]): Row[] {
   const seen = new Set<string>();
   const rows: Row[] = [];
+  // Batches repeat the same paths, hosts and minutes: each is worked out once per transaction.
+  const templates = new Map<string, string>();
+  const hosts = new Map<string, string>();
+  const minutes = new Map<number, string>();
   items.forEach((item, index) => {
     item.events.forEach((event, position) => {
       const key = `${item.orgId}/${event.id}`;
@@ -86,14 +97,38 @@ function uniqueRows(items: IngestItem[], receivedAt: number, results: IngestItem
         return;
       }
       seen.add(key);
-      const endpoint = event.type === "http_call" ? endpointTemplateOf(event.path) : null;
+      let endpoint: string | null = null;
+      let host = "";
+      if (event.type === "http_call") {
+        endpoint = templates.get(event.path) ?? null;
+        if (endpoint === null) {
+          endpoint = endpointTemplateOf(event.path);
+          templates.set(event.path, endpoint);
+        }
+        host = hosts.get(event.host) ?? "";
+        if (host === "") {
+          host = event.host.toLowerCase().replace(/\.$/, "");
+          hosts.set(event.host, host);
+        }
+      }
+      const occurredAt = clampOccurredAt(event.ts, receivedAt);
+      const minute = Math.floor(occurredAt / 60_000);
+      let minuteIso = minutes.get(minute);
+      if (minuteIso === undefined) {
+        minuteIso = new Date(minute * 60_000).toISOString();
+        minutes.set(minute, minuteIso);
+      }
       rows.push({
         item: index,
         orgId: item.orgId,
         event,
         recheck: item.rechecks?.[position] ?? null,
-        occurredAt: clampOccurredAt(event.ts, receivedAt),
+        occurredAt,
+        occurredAtIso: new Date(occurredAt).toISOString(),
+        minuteIso,
+        host,
         endpoint,
+        key,
       });
     });
   });
@@ -104,7 +139,7 @@ function uniqueRows(items: IngestItem[], receivedAt: number, results: IngestItem
 async function capEndpoints(client: pg.PoolClient, rows: Row[]): Promise<void> {
   const http = rows.filter((row) => row.event.type === "http_call");
   if (http.length === 0) return;
-  const pairs = [...new Set(http.map((row) => `${row.orgId}\n${hostOf(row)}`))];
+  const pairs = [...new Set(http.map((row) => `${row.orgId}\n${row.host}`))];
   const { rows: existing } = await client.query<{
     org_id: string;
     host: string;
@@ -121,7 +156,7 @@ async function capEndpoints(client: pg.PoolClient, rows: Row[]): Promise<void> {
     perHost.set(`${e.org_id}\n${e.host}`, (perHost.get(`${e.org_id}\n${e.host}`) ?? 0) + 1);
   for (const row of http) {
     const event = row.event as Extract<TAgentEvent, { type: "http_call" }>;
-    const hostKey = `${row.orgId}\n${hostOf(row)}`;
+    const hostKey = `${row.orgId}\n${row.host}`;
     const key = `${hostKey}\n${event.method}\n${row.endpoint}`;
     if (known.has(key)) continue;
     const count = perHost.get(hostKey) ?? 0;
@@ -134,10 +169,6 @@ async function capEndpoints(client: pg.PoolClient, rows: Row[]): Promise<void> {
   }
 }
 
-function hostOf(row: Row): string {
-  return row.event.type === "http_call" ? row.event.host.toLowerCase().replace(/\.$/, "") : "";
-}
-
 /** Ledger first (which ids are new), then COPY of only the new events: exactly once, no staging. */
 async function insertEvents(
   client: pg.PoolClient,
@@ -148,20 +179,30 @@ async function insertEvents(
 ): Promise<Set<string>> {
   if (rows.length === 0) return new Set();
   const received = new Date(receivedAt).toISOString();
-  const { rows: newIds } = await client.query<{ org_id: string; event_id: string }>(
-    `INSERT INTO event_ids (org_id, event_id, received_at)
-     SELECT org_id, event_id, $3 FROM unnest($1::uuid[], $2::uuid[]) AS t(org_id, event_id)
-     -- One lock order for every transaction: two writers holding the same ids cannot deadlock.
-     ORDER BY org_id, event_id
-     ON CONFLICT DO NOTHING
-     RETURNING org_id, event_id`,
-    [rows.map((row) => row.orgId), rows.map((row) => row.event.id), received],
+  // Only the positions of duplicates come back (almost always none), not every new id.
+  const { rows: duplicates } = await client.query<{ n: number }>(
+    `WITH input AS (
+       SELECT * FROM unnest($1::uuid[], $2::uuid[]) WITH ORDINALITY AS t(org_id, event_id, n)
+     ), inserted AS (
+       INSERT INTO event_ids (org_id, event_id, received_at)
+       SELECT org_id, event_id, $3 FROM input
+       -- One lock order for every transaction: two writers holding the same ids cannot deadlock.
+       ORDER BY org_id, event_id
+       ON CONFLICT DO NOTHING
+       RETURNING org_id, event_id
+     )
+     SELECT n::int - 1 AS n FROM input
+     WHERE (SELECT count(*) FROM inserted) < $4
+       AND NOT EXISTS (
+         SELECT 1 FROM inserted i WHERE i.org_id = input.org_id AND i.event_id = input.event_id)`,
+    [rows.map((row) => row.orgId), rows.map((row) => row.event.id), received, rows.length],
   );
-  const fresh = new Set(newIds.map((row) => `${row.org_id}/${row.event_id}`));
+  const duplicate = new Set(duplicates.map((row) => (rows[row.n] as Row).key));
+  const fresh = new Set(rows.filter((row) => !duplicate.has(row.key)).map((row) => row.key));
   await copyEvents(
     client,
     rows
-      .filter((row) => fresh.has(`${row.orgId}/${row.event.id}`))
+      .filter((row) => fresh.has(row.key))
       .map((row) => {
         const event = row.event;
         const http = event.type === "http_call" ? event : null;
@@ -169,7 +210,7 @@ async function insertEvents(
         return [
           row.orgId,
           event.id,
-          new Date(row.occurredAt).toISOString(),
+          row.occurredAtIso,
           (results[row.item] as IngestItemResult).batchId,
           (items[row.item] as IngestItem).agentId,
           event.type,
@@ -182,7 +223,7 @@ async function insertEvents(
           tool?.argumentBytes ?? null,
           http?.method ?? null,
           http?.scheme ?? null,
-          http ? hostOf(row) : null,
+          http ? row.host : null,
           http?.port ?? null,
           http?.path ?? null,
           row.endpoint,
@@ -211,11 +252,11 @@ function rollupRows(rows: Row[]): Record<string, unknown>[] {
   const rollups = new Map<string, Record<string, unknown> & { histogram: number[] }>();
   for (const row of rows) {
     const event = row.event;
-    const bucket = new Date(Math.floor(row.occurredAt / 60_000) * 60_000).toISOString();
-    const host = event.type === "http_call" ? hostOf(row) : "";
+    const bucket = row.minuteIso;
+    const host = row.host;
     const method = event.type === "http_call" ? event.method : "";
     const endpoint = event.type === "http_call" ? (row.endpoint as string) : event.tool;
-    const key = [row.orgId, bucket, event.type, event.server, host, method, endpoint].join("\n");
+    const key = `${row.orgId}\n${bucket}\n${event.type}\n${event.server}\n${host}\n${method}\n${endpoint}`;
     let rollup = rollups.get(key);
     if (!rollup) {
       rollup = {
@@ -250,9 +291,9 @@ function providerRows(
   const seen = new Map<string, { org_id: string; host: string; domain: string; seen_at: string }>();
   for (const row of rows) {
     if (row.event.type !== "http_call") continue;
-    const host = hostOf(row);
+    const host = row.host;
     const key = `${row.orgId}\n${host}`;
-    const at = new Date(row.occurredAt).toISOString();
+    const at = row.occurredAtIso;
     const current = seen.get(key);
     // The registrable domain (a public-suffix lookup) is worked out once per host per batch.
     if (!current)
@@ -269,9 +310,9 @@ function endpointRows(rows: Row[]) {
   >();
   for (const row of rows) {
     if (row.event.type !== "http_call") continue;
-    const host = hostOf(row);
-    const key = [row.orgId, host, row.event.method, row.endpoint].join("\n");
-    const at = new Date(row.occurredAt).toISOString();
+    const host = row.host;
+    const key = `${row.orgId}\n${host}\n${row.event.method}\n${row.endpoint}`;
+    const at = row.occurredAtIso;
     const current = seen.get(key);
     if (!current || current.seen_at < at) {
       seen.set(key, {
