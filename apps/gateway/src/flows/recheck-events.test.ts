@@ -47,6 +47,24 @@ describe("recheckEvents", () => {
     ]);
   });
 
+  it("reads a reported path the way the flows do, whether or not it is already canonical", () => {
+    const reported = [
+      "/api/chat.postMessage", // canonical: taken as is
+      "/api/../admin", // a dot segment: resolved to /admin, which no rule allows
+      "/api/%2e%2e/admin", // the same in percent-encoding
+      "/%61pi/x", // %61 is "a": /api/x
+      "/API/x", // paths are case-sensitive
+      "/api", // the allowed prefix without its slash
+      "/api/x?token=[redacted]", // the query is not part of the match
+    ];
+    expect(
+      recheckEvents(
+        flows,
+        reported.map((path) => call({ path })),
+      ),
+    ).toEqual(["agree", "disagree", "disagree", "agree", "disagree", "disagree", "agree"]);
+  });
+
   it("is inconclusive on built-in rules, blind tunnels and redacted paths, and skips tool calls", () => {
     expect(
       recheckEvents(flows, [

@@ -1,6 +1,19 @@
-import { type CompiledFlows, evaluateRequest, parseTarget, type TAgentEvent } from "@lunar/shared";
+import {
+  type CompiledFlows,
+  evaluateRequest,
+  type ParsedTarget,
+  parseTarget,
+  type TAgentEvent,
+} from "@lunar/shared";
 
 export type Recheck = "agree" | "disagree" | "inconclusive";
+
+type HttpCall = Extract<TAgentEvent, { type: "http_call" }>;
+
+// A path in the form the agent's own parser produces it (only unreserved characters and "/", no
+// dot segments) is already canonical: normalising it again would give it back unchanged.
+const CANONICAL_PATH = /^\/[A-Za-z0-9\-._~/]*$/;
+const DOT_SEGMENT = /(?:^|\/)\.\.?(?:\/|$)/;
 
 /**
  * The gateway's second opinion on each reported outbound call: the org's current flows applied
@@ -12,8 +25,10 @@ export function recheckEvents(
   flows: CompiledFlows | null | undefined,
   events: readonly TAgentEvent[],
 ): (Recheck | null)[] {
-  // A batch repeats the same few calls (polling, pagination): each distinct one is decided once.
+  // A batch repeats the same few calls (polling, pagination) and the same few hosts: each
+  // distinct call is decided once, each distinct host:port parsed once.
   const decided = new Map<string, Recheck>();
+  const authorities = new Map<string, ParsedTarget | null>();
   return events.map((event) => {
     if (event.type !== "http_call") return null;
     if (!flows) return "inconclusive";
@@ -21,7 +36,7 @@ export function recheckEvents(
     const key = `${event.inspected}\n${event.server}\n${event.method}\n${event.scheme}\n${event.host}\n${event.port}\n${event.decision}\n${event.path}`;
     let recheck = decided.get(key);
     if (recheck === undefined) {
-      recheck = recheckOne(flows, event);
+      recheck = recheckOne(flows, event, authorities);
       decided.set(key, recheck);
     }
     return recheck;
@@ -30,20 +45,13 @@ export function recheckEvents(
 
 function recheckOne(
   flows: CompiledFlows,
-  event: Extract<TAgentEvent, { type: "http_call" }>,
+  event: HttpCall,
+  authorities: Map<string, ParsedTarget | null>,
 ): Recheck {
-  const host = event.host.includes(":") ? `[${event.host}]` : event.host;
-  // A blind tunnel was decided on its host alone; otherwise the URL (query values are redacted,
-  // and never matched by rules anyway).
-  const parsed = event.inspected
-    ? parseTarget({
-        kind: "absolute",
-        url: `${event.scheme}://${host}:${event.port}${event.path.split("?")[0]}`,
-      })
-    : parseTarget({ kind: "connect", authority: `${host}:${event.port}` });
-  if (!parsed.ok) return "inconclusive";
+  const target = targetOf(event, authorities);
+  if (!target) return "inconclusive";
   const decision = evaluateRequest(flows, {
-    target: parsed.target,
+    target,
     method: event.inspected ? event.method : undefined,
     server: event.server,
   });
@@ -51,4 +59,27 @@ function recheckOne(
   const partial =
     decision.partiallyChecked.length > 0 || !event.inspected || event.path.includes("[redacted]");
   return partial ? "inconclusive" : "disagree";
+}
+
+/** What the agent decided on: the tunnel's host alone, or the URL (query values are redacted,
+ * and never matched by rules anyway). null when the reported call does not parse. */
+function targetOf(
+  event: HttpCall,
+  authorities: Map<string, ParsedTarget | null>,
+): ParsedTarget | null {
+  const host = event.host.includes(":") ? `[${event.host}]` : event.host;
+  const authority = `${host}:${event.port}`;
+  let connect = authorities.get(authority);
+  if (connect === undefined) {
+    const parsed = parseTarget({ kind: "connect", authority });
+    connect = parsed.ok ? parsed.target : null;
+    authorities.set(authority, connect);
+  }
+  if (!connect || !event.inspected) return connect;
+  const path = event.path.split("?")[0] as string;
+  if (CANONICAL_PATH.test(path) && !DOT_SEGMENT.test(path)) {
+    return { ...connect, form: "absolute", scheme: event.scheme, path, query: "" };
+  }
+  const parsed = parseTarget({ kind: "absolute", url: `${event.scheme}://${authority}${path}` });
+  return parsed.ok ? parsed.target : null;
 }
