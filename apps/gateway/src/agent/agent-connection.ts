@@ -13,12 +13,12 @@ import {
   type TEventsFrame,
   type TGatewayFrame,
   type THelloFrame,
-  ZAgentEvent,
   ZAgentFrame,
 } from "@lunar/shared";
 import type pino from "pino";
 import type WebSocket from "ws";
 import type { GatewayMetrics } from "../metrics";
+import { validateEvent } from "./validate-event";
 
 /** Past this many unsent bytes to an agent, it is not reading: close it rather than buffer. */
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
@@ -206,19 +206,14 @@ export class AgentConnection {
     const valid: TAgentEvent[] = [];
     const rejected: { index: number; id: string | null; reason: string }[] = [];
     frame.events.forEach((raw, index) => {
-      const event = ZAgentEvent.safeParse(raw);
-      if (event.success) valid.push(event.data);
+      const checked = validateEvent(raw);
+      if (checked.ok) valid.push(checked.event);
       else {
-        const issue = event.error.issues[0];
         const id =
           typeof (raw as { id?: unknown })?.id === "string"
             ? (raw as { id: string }).id.slice(0, 64)
             : null;
-        rejected.push({
-          index,
-          id,
-          reason: `${issue?.path.join(".") || "event"}: ${issue?.message ?? "invalid"}`,
-        });
+        rejected.push({ index, id, reason: checked.reason });
       }
     });
     this.metrics.eventsRejected.inc(rejected.length);

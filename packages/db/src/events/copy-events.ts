@@ -36,26 +36,25 @@ export const EVENT_COLUMNS = [
   "recheck",
 ] as const;
 
-export type CopyValue = string | number | boolean | null;
-
 /** One CSV field: NULL as an unquoted empty field, everything else quoted when it needs to be. */
-function csvField(value: CopyValue): string {
-  if (value === null) return "";
-  if (typeof value !== "string") return String(value);
+export function csv(value: string | null | undefined): string {
+  if (value === null || value === undefined) return "";
   if (value === "" || /[",\n\r]/.test(value)) return `"${value.replaceAll('"', '""')}"`;
   return value;
 }
 
-/** COPYs rows (values in EVENT_COLUMNS order) into `events`, inside the caller's transaction. */
-export async function copyEvents(client: pg.PoolClient, rows: CopyValue[][]): Promise<void> {
-  if (rows.length === 0) return;
+/**
+ * COPYs CSV lines (fields in EVENT_COLUMNS order, built by the caller without intermediate
+ * arrays: the ingest's hottest loop) into `events`, inside the caller's transaction.
+ */
+export async function copyEventLines(client: pg.PoolClient, lines: string[]): Promise<void> {
+  if (lines.length === 0) return;
   const stream = client.query(
     copyFrom(`COPY events (${EVENT_COLUMNS.join(", ")}) FROM STDIN WITH (FORMAT csv)`),
   );
-  const body = rows.map((row) => row.map(csvField).join(",")).join("\n");
   await new Promise<void>((resolve, reject) => {
     stream.on("finish", resolve);
     stream.on("error", reject);
-    stream.end(`${body}\n`);
+    stream.end(`${lines.join("\n")}\n`);
   });
 }

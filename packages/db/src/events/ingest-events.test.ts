@@ -109,6 +109,60 @@ describe("ingestEvents", () => {
     expect(await count("SELECT count(*) AS n FROM events WHERE event_id = ANY($1)", [ids])).toBe(4);
   });
 
+  it("stores every field verbatim, whatever commas, quotes, newlines or empty strings it holds", async () => {
+    const nasty = 'a,"b"\nc\r,""';
+    const http = httpCall({
+      server: nasty,
+      correlationId: "",
+      path: `/x,"y"\n?q=${nasty}`,
+      rule: nasty,
+      networkError: "",
+      status: null,
+      durationMs: 0.000001,
+    });
+    const tool = {
+      ...(toolCall() as Extract<TAgentEvent, { type: "tool_call" }>),
+      tool: nasty,
+      errorType: "",
+      outcome: "error" as const,
+    };
+    const outcome = await ingestEvents(pool, [{ orgId: orgA, agentId, events: [http, tool] }]);
+    expect(outcome.results[0]).toMatchObject({ stored: 2, duplicates: 0 });
+    const { rows } = await pool.query(
+      `SELECT event_id, server, correlation_id, path, rule, network_error, status, duration_ms,
+              tool, error_type, outcome, argument_bytes, inspected, host, port
+       FROM events WHERE event_id = ANY($1) ORDER BY kind`,
+      [[http.id, tool.id]],
+    );
+    expect(rows).toEqual([
+      expect.objectContaining({
+        event_id: tool.id,
+        server: "slack",
+        tool: nasty,
+        error_type: "",
+        outcome: "error",
+        argument_bytes: 42,
+        correlation_id: "c1",
+        host: null,
+        port: null,
+        inspected: null,
+      }),
+      expect.objectContaining({
+        event_id: http.id,
+        server: nasty,
+        correlation_id: "",
+        path: `/x,"y"\n?q=${nasty}`,
+        rule: nasty,
+        network_error: "",
+        status: null,
+        duration_ms: 0.000001,
+        tool: null,
+        inspected: true,
+        port: 443,
+      }),
+    ]);
+  });
+
   it("counts a repeated id inside one batch as a duplicate", async () => {
     const event = toolCall();
     const outcome = await ingestEvents(pool, [{ orgId: orgA, agentId, events: [event, event] }]);

@@ -10,7 +10,7 @@ import type pg from "pg";
 import { EVENTS_CHANNEL } from "../notifications/channels";
 import { withTransaction } from "../postgres/with-transaction";
 import { clampOccurredAt } from "./clamp-occurred-at";
-import { copyEvents } from "./copy-events";
+import { copyEventLines, csv } from "./copy-events";
 import { lateRollupCutoff } from "./rollup-hours";
 
 export const ENDPOINTS_PER_HOST_CAP = 200;
@@ -199,46 +199,26 @@ async function insertEvents(
   );
   const duplicate = new Set(duplicates.map((row) => (rows[row.n] as Row).key));
   const fresh = new Set(rows.filter((row) => !duplicate.has(row.key)).map((row) => row.key));
-  await copyEvents(
-    client,
-    rows
-      .filter((row) => fresh.has(row.key))
-      .map((row) => {
-        const event = row.event;
-        const http = event.type === "http_call" ? event : null;
-        const tool = event.type === "tool_call" ? event : null;
-        return [
-          row.orgId,
-          event.id,
-          row.occurredAtIso,
-          (results[row.item] as IngestItemResult).batchId,
-          (items[row.item] as IngestItem).agentId,
-          event.type,
-          event.server,
-          event.correlationId,
-          event.durationMs,
-          tool?.tool ?? null,
-          tool?.outcome ?? null,
-          tool?.errorType ?? null,
-          tool?.argumentBytes ?? null,
-          http?.method ?? null,
-          http?.scheme ?? null,
-          http ? row.host : null,
-          http?.port ?? null,
-          http?.path ?? null,
-          row.endpoint,
-          http?.status ?? null,
-          http?.bytesIn ?? null,
-          http?.bytesOut ?? null,
-          http?.decision ?? null,
-          http?.rule ?? null,
-          http?.networkError ?? null,
-          http?.inspected ?? null,
-          received,
-          row.recheck,
-        ];
-      }),
-  );
+  const lines: string[] = [];
+  for (const row of rows) {
+    if (!fresh.has(row.key)) continue;
+    const event = row.event;
+    const batchId = (results[row.item] as IngestItemResult).batchId;
+    const agentId = (items[row.item] as IngestItem).agentId;
+    // Ids, enums and numbers are validated and never need quoting; free text goes through csv().
+    const head = `${row.orgId},${event.id},${row.occurredAtIso},${batchId},${agentId},${event.type},${csv(event.server)},${csv(event.correlationId)},${event.durationMs}`;
+    const tail = `${received},${csv(row.recheck)}`;
+    if (event.type === "tool_call") {
+      lines.push(
+        `${head},${csv(event.tool)},${event.outcome},${csv(event.errorType)},${event.argumentBytes},,,,,,,,,,,,,,${tail}`,
+      );
+    } else {
+      lines.push(
+        `${head},,,,,${event.method},${event.scheme},${csv(row.host)},${event.port},${csv(event.path)},${csv(row.endpoint)},${event.status ?? ""},${event.bytesIn},${event.bytesOut},${event.decision},${csv(event.rule)},${csv(event.networkError)},${event.inspected},${tail}`,
+      );
+    }
+  }
+  await copyEventLines(client, lines);
   return fresh;
 }
 
