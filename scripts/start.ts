@@ -3,6 +3,7 @@
 import type { ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import { prepareDatabase } from "@lunar/db/embedded";
+import { GATEWAY_NODE_FLAGS } from "../apps/gateway/src/node-flags";
 import { DEMO_EMAIL, DEMO_PASSWORD, demoApiKey } from "./lib/demo-account";
 import { ROOT, run, startService, stopService, waitForHttp } from "./lib/run";
 
@@ -43,10 +44,15 @@ process.on("SIGTERM", () => void shutdown(0));
 
 const gatewayUrl = `http://localhost:${gatewayPort}`;
 services.push(
-  startService("gateway", join(ROOT, "node_modules/.bin/tsx"), ["src/main.ts"], {
-    cwd: join(ROOT, "apps/gateway"),
-    env: { DATABASE_URL: database.databaseUrl, PORT: String(gatewayPort), HOST: "127.0.0.1" },
-  }),
+  startService(
+    "gateway",
+    process.execPath,
+    [...GATEWAY_NODE_FLAGS, "--import", "tsx", "src/main.ts"],
+    {
+      cwd: join(ROOT, "apps/gateway"),
+      env: { DATABASE_URL: database.databaseUrl, PORT: String(gatewayPort), HOST: "127.0.0.1" },
+    },
+  ),
   startService(
     "web",
     join(ROOT, "node_modules/.bin/next"),

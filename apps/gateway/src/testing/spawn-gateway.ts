@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
+import { GATEWAY_NODE_FLAGS } from "../node-flags";
 
 const MAIN = fileURLToPath(new URL("../main.ts", import.meta.url));
 
@@ -19,7 +20,8 @@ export async function spawnGateway(
   options: { nodeArgs?: string[]; env?: Record<string, string> } = {},
 ): Promise<ChildProcess> {
   // node itself (not the tsx wrapper, which would survive a SIGKILL of its own child).
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), "--import", "tsx", MAIN], {
+  const args = [...GATEWAY_NODE_FLAGS, ...(options.nodeArgs ?? []), "--import", "tsx", MAIN];
+  const child = spawn(process.execPath, args, {
     env: {
       ...process.env,
       DATABASE_URL: databaseUrl,
