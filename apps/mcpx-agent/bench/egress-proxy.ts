@@ -26,7 +26,11 @@ const RATE = Number(process.env.BENCH_RATE ?? 1_000);
 // --cpu-prof-dir=/tmp/prof" profiles our proxy processes (written when they exit on SIGTERM).
 const ROWS = new Set((process.env.BENCH_ROWS ?? "http,connect,inspected").split(","));
 const PROXY_NODE_ARGS = (process.env.BENCH_PROXY_NODE_ARGS ?? "").split(" ").filter(Boolean);
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+// Each row's paths run in alternating rounds (BENCH_ROUNDS of BENCH_SECONDS each, the order
+// rotated every round), so direct, mcpx and squid see the same machine load; the percentiles are
+// of all of a path's latencies pooled.
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const BODY = "x".repeat(200);
 
 async function listen(server: import("node:net").Server): Promise<number> {
@@ -81,6 +85,7 @@ async function spawnProxy(port: number, extra: string[]): Promise<ChildProcess> 
   );
   await new Promise<void>((resolve, reject) => {
     child.stderr?.on("data", (chunk: Buffer) => {
+      if (process.env.BENCH_PROXY_STDERR) process.stderr.write(chunk);
       if (chunk.toString().includes("egress proxy on")) resolve();
     });
     child.once("exit", (code) => reject(new Error(`proxy exited ${code}`)));
@@ -140,29 +145,59 @@ function tlsVia(proxyPort: number | null, trust: string[]) {
 }
 
 type Row = { label: string; p50: number; p99: number; errors: number };
-async function measure(label: string, task: () => Promise<void>): Promise<Row> {
-  await runAtRate(task, { ratePerSecond: RATE, seconds: 1 }); // warm-up: pools, TLS, leaf certs
-  const { latencies, errors } = await runAtRate(task, { ratePerSecond: RATE, seconds: SECONDS });
-  return { label, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), errors };
+async function measure(paths: { label: string; task: () => Promise<void> }[]): Promise<Row[]> {
+  const pooled = paths.map(() => ({ latencies: [] as number[], errors: 0 }));
+  // Warm-up: pools, TLS sessions, leaf certificates, JIT.
+  for (const path of paths) await runAtRate(path.task, { ratePerSecond: RATE, seconds: 1 });
+  for (let round = 0; round < ROUNDS; round++) {
+    for (let k = 0; k < paths.length; k++) {
+      const index = (round + k) % paths.length;
+      const path = paths[index] as (typeof paths)[number];
+      const result = await runAtRate(path.task, { ratePerSecond: RATE, seconds: SECONDS });
+      const into = pooled[index] as (typeof pooled)[number];
+      into.latencies.push(...result.latencies);
+      into.errors += result.errors;
+    }
+  }
+  return paths.map((path, index) => {
+    const { latencies, errors } = pooled[index] as (typeof pooled)[number];
+    latencies.sort((a, b) => a - b);
+    return {
+      label: path.label,
+      p50: percentile(latencies, 0.5),
+      p99: percentile(latencies, 0.99),
+      errors,
+    };
+  });
 }
 
 const rows: Row[] = [];
 if (ROWS.has("http")) {
-  rows.push(await measure("HTTP direct", plainVia(null)));
-  rows.push(await measure("HTTP via mcpx proxy", plainVia(blindPort)));
-  if (squid) rows.push(await measure("HTTP via squid", plainVia(squidPort)));
-}
-if (ROWS.has("connect") || ROWS.has("inspected")) {
-  rows.push(await measure("CONNECT direct (TLS)", tlsVia(null, [upstreamCa.certPem])));
+  rows.push(
+    ...(await measure([
+      { label: "HTTP direct", task: plainVia(null) },
+      { label: "HTTP via mcpx proxy", task: plainVia(blindPort) },
+      ...(squid ? [{ label: "HTTP via squid", task: plainVia(squidPort) }] : []),
+    ])),
+  );
 }
 if (ROWS.has("connect")) {
   rows.push(
-    await measure("CONNECT via mcpx, not inspected", tlsVia(blindPort, [upstreamCa.certPem])),
+    ...(await measure([
+      { label: "CONNECT direct (TLS)", task: tlsVia(null, [upstreamCa.certPem]) },
+      { label: "CONNECT via mcpx, not inspected", task: tlsVia(blindPort, [upstreamCa.certPem]) },
+      ...(squid
+        ? [{ label: "CONNECT via squid", task: tlsVia(squidPort, [upstreamCa.certPem]) }]
+        : []),
+    ])),
   );
-  if (squid) rows.push(await measure("CONNECT via squid", tlsVia(squidPort, [upstreamCa.certPem])));
 }
 if (ROWS.has("inspected")) {
-  rows.push(await measure("CONNECT via mcpx, TLS inspected", tlsVia(inspectingPort, [agentCaPem])));
+  const [direct, inspected] = await measure([
+    { label: "CONNECT direct (TLS), inspected row", task: tlsVia(null, [upstreamCa.certPem]) },
+    { label: "CONNECT via mcpx, TLS inspected", task: tlsVia(inspectingPort, [agentCaPem]) },
+  ]);
+  rows.push(direct as Row, inspected as Row);
 }
 
 // Flows evaluation cost with 1,000 rules (one per host), on a hit near the end and a miss.
@@ -192,7 +227,7 @@ for (let i = 0; i < iterations; i++) {
 const nsPerEval = ((performance.now() - evalStarted) * 1e6) / iterations;
 
 console.log(
-  `rate ${RATE}/s for ${SECONDS}s per row, keep-alive, 200-byte body; squid ${squid ? "5.x (Debian)" : "not installed: apt-get install squid"}`,
+  `rate ${RATE}/s, ${ROUNDS} alternating rounds of ${SECONDS}s per path, keep-alive, 200-byte body; squid ${squid ? "5.x (Debian)" : "not installed: apt-get install squid"}`,
 );
 for (const row of rows) {
   console.log(
@@ -216,7 +251,7 @@ console.log(
   `added by squid, CONNECT:            ${added("CONNECT via squid", "CONNECT direct (TLS)")}`,
 );
 console.log(
-  `added by mcpx, TLS inspected:       ${added("CONNECT via mcpx, TLS inspected", "CONNECT direct (TLS)")}`,
+  `added by mcpx, TLS inspected:       ${added("CONNECT via mcpx, TLS inspected", "CONNECT direct (TLS), inspected row")}`,
 );
 console.log(`flows evaluation, 1,000 rules:      ${nsPerEval.toFixed(0)} ns per request`);
 
