@@ -1,7 +1,9 @@
 import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { type AddressInfo, createServer as createNetServer } from "node:net";
 import { parseTarget } from "@lunar/shared";
 import type { EgressContext } from "./egress-context";
+import { FastPathConnection } from "./fast-path/fast-path-connection";
+import { RawUpstreamPool } from "./fast-path/raw-upstream-pool";
 import { createConnectHandler, type TunnelTracker } from "./handle-connect";
 import { handleProxiedRequest } from "./handle-proxied-request";
 
@@ -23,19 +25,32 @@ export async function startEgressProxy(
   options: { port?: number } = {},
 ): Promise<RunningEgressProxy> {
   const tracker: TunnelTracker = { blindTunnels: new Set() };
-  const server: Server = createServer((req, res) => {
+  // The general path: Node's HTTP server (CONNECT, bodies, anything the fast path hands off).
+  const http: Server = createServer((req, res) => {
     const parsed = parseTarget({ kind: "absolute", url: req.url ?? "" });
     void handleProxiedRequest(context, req, res, parsed, null).catch((error) => {
       context.log.warn({ err: error, server: context.server }, "proxied request failed");
       res.destroy();
     });
   });
-  server.keepAliveTimeout = 30_000;
-  server.on("connect", createConnectHandler(context, tracker));
-  server.on("clientError", (_error, socket) => socket.destroy());
+  http.keepAliveTimeout = 30_000;
+  http.on("connect", createConnectHandler(context, tracker));
+  http.on("clientError", (_error, socket) => socket.destroy());
+  // Every connection starts on the fast path (docs/ARCHITECTURE.md, "Egress proxy").
+  const pool = new RawUpstreamPool(context.dialer);
+  const fastConnections = new Set<FastPathConnection>();
+  const server = createNetServer((socket) => {
+    new FastPathConnection(socket, {
+      context,
+      pool,
+      connections: fastConnections,
+      handOff: (handed) => http.emit("connection", handed),
+    });
+  });
   const stopWatching = context.flows.onChange(() => {
     for (const tunnel of tracker.blindTunnels) tunnel.destroy();
-    server.closeIdleConnections();
+    http.closeIdleConnections();
+    for (const connection of fastConnections) connection.closeIfIdle();
   });
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
@@ -45,7 +60,9 @@ export async function startEgressProxy(
     async close() {
       stopWatching();
       for (const tunnel of tracker.blindTunnels) tunnel.destroy();
-      server.closeAllConnections();
+      http.closeAllConnections();
+      for (const connection of fastConnections) connection.destroy();
+      pool.closeAll();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };

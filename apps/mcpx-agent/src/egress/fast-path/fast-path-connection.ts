@@ -1,0 +1,360 @@
+import type { Socket } from "node:net";
+import {
+  type BlockResponse,
+  DEFAULT_BLOCK_RESPONSE,
+  type FlowRequest,
+  parseTarget,
+} from "@lunar/shared";
+import { decideWithBuiltins } from "../decide-with-builtins";
+import type { EgressContext } from "../egress-context";
+import { recordHttpCall } from "../record-http-call";
+import { resolveDestination } from "../resolve-destination";
+import type { RawUpstreamPool } from "./raw-upstream-pool";
+import { type FastRequestHead, readRequestHead } from "./request-head";
+import { ResponseReader } from "./response-reader";
+
+const IDLE_TIMEOUT_MS = 30_000;
+/** Pipelined bytes held while a request is answered; past it the socket stops being read. */
+const MAX_BUFFERED_BYTES = 64 * 1024;
+// Hop-by-hop headers (RFC 9110 §7.6.1) and the proxy's own, never forwarded either way.
+const REQUEST_HOP_BY_HOP = new Set([
+  "connection",
+  "keep-alive",
+  "proxy-authorization",
+  "proxy-authenticate",
+  "proxy-connection",
+  "te",
+  "trailer",
+  "transfer-encoding",
+  "upgrade",
+  "host",
+  "expect",
+]);
+// Transfer-Encoding stays: a chunked body is passed on verbatim, framing and all.
+const RESPONSE_HOP_BY_HOP = new Set([
+  "connection",
+  "keep-alive",
+  "proxy-authenticate",
+  "proxy-connection",
+  "te",
+  "trailer",
+  "upgrade",
+]);
+
+export interface FastPathOptions {
+  context: EgressContext;
+  pool: RawUpstreamPool;
+  /** Gives the connection, its unread bytes put back, to Node's HTTP server. */
+  handOff(socket: Socket): void;
+  /** Every connection the fast path holds (closed when idle on a flows change). */
+  connections: Set<FastPathConnection>;
+}
+
+interface Outcome {
+  status: number | null;
+  bytesIn: number;
+  networkError: string | null;
+  /** The client connection ends after this response. */
+  close: boolean;
+}
+
+function connectionTokens(value: string | undefined): Set<string> {
+  return new Set((value ?? "").split(",").map((token) => token.trim().toLowerCase()));
+}
+
+/**
+ * One client connection on the proxy's fast path: plain-HTTP absolute-form requests without a
+ * body, read and answered on the raw socket (no Node HTTP objects per request), decided exactly
+ * as on the general path (same target parser, flows, address checks, events). The first request
+ * the fast path does not take (CONNECT, a body, HTTP/1.0, anything unusual) hands the whole
+ * connection, unread bytes included, to Node's HTTP server, which serves it from then on.
+ */
+export class FastPathConnection {
+  private buffered: Buffer = Buffer.alloc(0);
+  private busy = false;
+
+  constructor(
+    private readonly socket: Socket,
+    private readonly options: FastPathOptions,
+  ) {
+    options.connections.add(this);
+    socket.setNoDelay(true);
+    socket.on("data", this.onData);
+    socket.on("error", this.onError);
+    socket.on("close", this.onClose);
+    socket.setTimeout(IDLE_TIMEOUT_MS, this.onTimeout);
+  }
+
+  /** Closes the connection if no request is in progress (flows changed: decide afresh). */
+  closeIfIdle(): void {
+    if (!this.busy) this.socket.destroy();
+  }
+
+  destroy(): void {
+    this.socket.destroy();
+  }
+
+  private readonly onData = (chunk: Buffer) => {
+    this.buffered = this.buffered.length === 0 ? chunk : Buffer.concat([this.buffered, chunk]);
+    if (!this.busy) this.next();
+    else if (this.buffered.length > MAX_BUFFERED_BYTES) this.socket.pause();
+  };
+
+  private readonly onError = () => this.socket.destroy();
+  private readonly onClose = () => this.options.connections.delete(this);
+  private readonly onTimeout = () => {
+    if (!this.busy) this.socket.destroy();
+  };
+
+  private next(): void {
+    if (this.buffered.length === 0) return;
+    const reading = readRequestHead(this.buffered);
+    if (reading.kind === "incomplete") return;
+    if (reading.kind === "hand-off") {
+      this.handOff();
+      return;
+    }
+    const head = reading.head;
+    this.buffered = this.buffered.subarray(head.length);
+    // Pipelined requests wait in the buffer until this one is answered (the socket is not paused
+    // for each request: stopping and restarting reads costs two system calls).
+    this.busy = true;
+    this.serve(head).then(
+      (close) => {
+        this.busy = false;
+        if (close || this.socket.destroyed) return;
+        if (this.socket.isPaused()) this.socket.resume();
+        this.next();
+      },
+      (error: unknown) => {
+        this.options.context.log.warn({ err: error }, "proxied request failed");
+        this.socket.destroy();
+      },
+    );
+  }
+
+  private handOff(): void {
+    const socket = this.socket;
+    socket.off("data", this.onData);
+    socket.off("error", this.onError);
+    socket.off("close", this.onClose);
+    socket.off("timeout", this.onTimeout);
+    socket.setTimeout(0);
+    this.options.connections.delete(this);
+    socket.pause();
+    if (this.buffered.length > 0) socket.unshift(this.buffered);
+    this.buffered = Buffer.alloc(0);
+    this.options.handOff(socket);
+    socket.resume();
+  }
+
+  /** Answers one request; resolves with whether the connection must close afterwards. */
+  private async serve(head: FastRequestHead): Promise<boolean> {
+    const { context } = this.options;
+    const startedAt = performance.now();
+    const parsed = parseTarget({ kind: "absolute", url: head.target });
+    if (!parsed.ok) {
+      this.writeText(400, "Bad Request", `Bad request target: ${parsed.error.message}`, true);
+      return true;
+    }
+    const target = parsed.target;
+    const base = { method: head.method, target, startedAt, bytesOut: 0, inspected: true };
+    const request: FlowRequest = {
+      target,
+      method: head.method,
+      headers: head.headers,
+      server: context.server,
+    };
+    const decision = decideWithBuiltins(context, request);
+    const blocked = (response: BlockResponse | undefined, rule: string | null) => {
+      const bytes = this.writeGenerated(response ?? DEFAULT_BLOCK_RESPONSE, head.close);
+      recordHttpCall(context, {
+        ...base,
+        status: (response ?? DEFAULT_BLOCK_RESPONSE).status,
+        bytesIn: bytes,
+        decision: "blocked",
+        rule,
+        networkError: null,
+      });
+      return head.close;
+    };
+    if (decision.decision === "blocked") return blocked(decision.response, decision.rule);
+    const destination = await resolveDestination(context, request, decision);
+    if (!destination.ok) {
+      if (destination.decision) {
+        return blocked(destination.decision.response, destination.decision.rule);
+      }
+      this.writeText(502, "Bad Gateway", `Bad gateway: ${destination.networkError}`, true);
+      recordHttpCall(context, {
+        ...base,
+        status: null,
+        bytesIn: 0,
+        decision: "allowed",
+        rule: decision.rule,
+        networkError: destination.networkError,
+      });
+      return true;
+    }
+    const outcome = await this.forward(head, target, destination.address, destination.port);
+    recordHttpCall(context, {
+      ...base,
+      status: outcome.status,
+      bytesIn: outcome.bytesIn,
+      networkError: outcome.networkError,
+      decision: "allowed",
+      rule: destination.decision.rule,
+    });
+    return outcome.close;
+  }
+
+  /** Sends the request to the approved address and relays the answer; one retry on a stale
+   * kept-alive connection (every fast-path method is idempotent). */
+  private async forward(
+    head: FastRequestHead,
+    target: { path: string; query: string; host: string; port: number; hostKind: string },
+    address: string,
+    port: number,
+  ): Promise<Outcome> {
+    const listed = connectionTokens(head.headers.connection);
+    let text = `${head.method} ${target.path}${target.query} HTTP/1.1\r\n`;
+    for (const [name, value] of head.rawHeaders) {
+      const lower = name.toLowerCase();
+      if (!REQUEST_HOP_BY_HOP.has(lower) && !listed.has(lower)) text += `${name}: ${value}\r\n`;
+    }
+    const hostName = target.hostKind === "ipv6" ? `[${target.host}]` : target.host;
+    text += `Host: ${target.port === 80 ? hostName : `${hostName}:${target.port}`}\r\n\r\n`;
+    const request = Buffer.from(text, "latin1");
+    for (let attempt = 0; ; attempt++) {
+      let upstream: { socket: Socket; reused: boolean };
+      try {
+        upstream = await this.options.pool.acquire(address, port);
+      } catch (error) {
+        const code =
+          (error as NodeJS.ErrnoException).code ?? (error as Error).message.slice(0, 200);
+        this.writeText(502, "Bad Gateway", `Bad gateway: ${code}`, true);
+        return { status: null, bytesIn: 0, networkError: code, close: true };
+      }
+      const outcome = await this.exchange(head, request, upstream.socket, address, port);
+      if (outcome === "stale" && upstream.reused && attempt === 0) continue;
+      if (outcome === "stale") {
+        this.writeText(502, "Bad Gateway", "Bad gateway: the upstream closed the connection", true);
+        return { status: null, bytesIn: 0, networkError: "upstream_closed", close: true };
+      }
+      return outcome;
+    }
+  }
+
+  private exchange(
+    head: FastRequestHead,
+    request: Buffer,
+    upstream: Socket,
+    address: string,
+    port: number,
+  ): Promise<Outcome | "stale"> {
+    const client = this.socket;
+    return new Promise((resolve) => {
+      let bytesIn = 0;
+      let status: number | null = null;
+      let received = false;
+      let reusable = false;
+      let close = head.close;
+      let settled = false;
+      const settle = (outcome: Outcome | "stale") => {
+        if (settled) return;
+        settled = true;
+        upstream.off("data", onData);
+        upstream.off("end", onEof);
+        upstream.off("close", onEof);
+        upstream.off("error", onUpstreamError);
+        client.off("close", onClientClose);
+        client.off("drain", onDrain);
+        resolve(outcome);
+      };
+      const reader = new ResponseReader(head.method, {
+        head: (response) => {
+          status = response.status;
+          reusable = response.reusable;
+          if (response.framing === "close") close = true;
+          const listedInResponse = new Set<string>();
+          for (const [name, value] of response.headers) {
+            if (name.toLowerCase() === "connection") {
+              for (const token of connectionTokens(value)) listedInResponse.add(token);
+            }
+          }
+          let text = `HTTP/1.1 ${response.status} ${response.reason}\r\n`;
+          for (const [name, value] of response.headers) {
+            const lower = name.toLowerCase();
+            if (!RESPONSE_HOP_BY_HOP.has(lower) && !listedInResponse.has(lower)) {
+              text += `${name}: ${value}\r\n`;
+            }
+          }
+          if (close) text += "Connection: close\r\n";
+          client.write(Buffer.from(`${text}\r\n`, "latin1"));
+        },
+        body: (bytes) => {
+          bytesIn += bytes.length;
+          if (!client.write(bytes)) upstream.pause();
+        },
+        end: () => {
+          if (reusable && !reader.hadTrailingBytes)
+            this.options.pool.release(address, port, upstream);
+          else upstream.destroy();
+          if (close) client.end();
+          settle({ status, bytesIn, networkError: null, close });
+        },
+        error: (message) => {
+          upstream.destroy();
+          if (!received) {
+            settle("stale");
+            return;
+          }
+          if (status === null) this.writeText(502, "Bad Gateway", `Bad gateway: ${message}`, true);
+          else client.destroy();
+          settle({ status, bytesIn, networkError: message.slice(0, 200), close: true });
+        },
+      });
+      const onData = (chunk: Buffer) => {
+        received = true;
+        // The head and the first body bytes leave in one write.
+        client.cork();
+        reader.feed(chunk);
+        client.uncork();
+      };
+      const onEof = () => reader.eof();
+      const onUpstreamError = () => reader.eof();
+      const onDrain = () => upstream.resume();
+      const onClientClose = () => {
+        upstream.destroy();
+        settle({ status, bytesIn, networkError: "client_closed", close: true });
+      };
+      upstream.on("data", onData);
+      upstream.on("end", onEof);
+      upstream.on("close", onEof);
+      upstream.on("error", onUpstreamError);
+      client.on("drain", onDrain);
+      client.once("close", onClientClose);
+      upstream.write(request);
+    });
+  }
+
+  private writeGenerated(response: BlockResponse, close: boolean): number {
+    const body = Buffer.from(response.body);
+    this.socket.write(
+      `HTTP/1.1 ${response.status} ${response.status === 403 ? "Forbidden" : "Blocked"}\r\n` +
+        `Content-Type: ${response.contentType}\r\nContent-Length: ${body.length}\r\n` +
+        `X-Lunar-Blocked: 1\r\n${close ? "Connection: close\r\n" : ""}\r\n`,
+    );
+    if (close) this.socket.end(body);
+    else this.socket.write(body);
+    return body.length;
+  }
+
+  private writeText(status: number, reason: string, message: string, close: boolean): void {
+    const body = Buffer.from(message);
+    const head =
+      `HTTP/1.1 ${status} ${reason}\r\nContent-Type: text/plain\r\n` +
+      `Content-Length: ${body.length}\r\n${close ? "Connection: close\r\n" : ""}\r\n`;
+    if (close) this.socket.end(Buffer.concat([Buffer.from(head), body]));
+    else this.socket.write(Buffer.concat([Buffer.from(head), body]));
+  }
+}
