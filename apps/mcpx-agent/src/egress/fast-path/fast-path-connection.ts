@@ -3,6 +3,7 @@ import {
   type BlockResponse,
   DEFAULT_BLOCK_RESPONSE,
   type FlowRequest,
+  type ParsedTarget,
   parseTarget,
 } from "@lunar/shared";
 import { decideWithBuiltins } from "../decide-with-builtins";
@@ -11,7 +12,7 @@ import { recordHttpCall } from "../record-http-call";
 import { resolveDestination } from "../resolve-destination";
 import type { RawUpstreamPool } from "./raw-upstream-pool";
 import { type FastRequestHead, readRequestHead } from "./request-head";
-import { ResponseReader } from "./response-reader";
+import { connectionTokens, type ExchangeOutcome, UpstreamExchange } from "./upstream-exchange";
 
 const IDLE_TIMEOUT_MS = 30_000;
 /** Pipelined bytes held while a request is answered; past it the socket stops being read. */
@@ -30,17 +31,6 @@ const REQUEST_HOP_BY_HOP = new Set([
   "host",
   "expect",
 ]);
-// Transfer-Encoding stays: a chunked body is passed on verbatim, framing and all.
-const RESPONSE_HOP_BY_HOP = new Set([
-  "connection",
-  "keep-alive",
-  "proxy-authenticate",
-  "proxy-connection",
-  "te",
-  "trailer",
-  "upgrade",
-]);
-
 export interface FastPathOptions {
   context: EgressContext;
   pool: RawUpstreamPool;
@@ -48,18 +38,6 @@ export interface FastPathOptions {
   handOff(socket: Socket): void;
   /** Every connection the fast path holds (closed when idle on a flows change). */
   connections: Set<FastPathConnection>;
-}
-
-interface Outcome {
-  status: number | null;
-  bytesIn: number;
-  networkError: string | null;
-  /** The client connection ends after this response. */
-  close: boolean;
-}
-
-function connectionTokens(value: string | undefined): Set<string> {
-  return new Set((value ?? "").split(",").map((token) => token.trim().toLowerCase()));
 }
 
 /**
@@ -119,18 +97,20 @@ export class FastPathConnection {
     // Pipelined requests wait in the buffer until this one is answered (the socket is not paused
     // for each request: stopping and restarting reads costs two system calls).
     this.busy = true;
-    this.serve(head).then(
-      (close) => {
-        this.busy = false;
-        if (close || this.socket.destroyed) return;
-        if (this.socket.isPaused()) this.socket.resume();
-        this.next();
-      },
-      (error: unknown) => {
-        this.options.context.log.warn({ err: error }, "proxied request failed");
-        this.socket.destroy();
-      },
-    );
+    void this.answer(head);
+  }
+
+  private async answer(head: FastRequestHead): Promise<void> {
+    try {
+      const close = await this.serve(head);
+      this.busy = false;
+      if (close || this.socket.destroyed) return;
+      if (this.socket.isPaused()) this.socket.resume();
+      this.next();
+    } catch (error) {
+      this.options.context.log.warn({ err: error }, "proxied request failed");
+      this.socket.destroy();
+    }
   }
 
   private handOff(): void {
@@ -166,23 +146,13 @@ export class FastPathConnection {
       server: context.server,
     };
     const decision = decideWithBuiltins(context, request);
-    const blocked = (response: BlockResponse | undefined, rule: string | null) => {
-      const bytes = this.writeGenerated(response ?? DEFAULT_BLOCK_RESPONSE, head.close);
-      recordHttpCall(context, {
-        ...base,
-        status: (response ?? DEFAULT_BLOCK_RESPONSE).status,
-        bytesIn: bytes,
-        decision: "blocked",
-        rule,
-        networkError: null,
-      });
-      return head.close;
-    };
-    if (decision.decision === "blocked") return blocked(decision.response, decision.rule);
+    if (decision.decision === "blocked") {
+      return this.blocked(head, base, decision.response, decision.rule);
+    }
     const destination = await resolveDestination(context, request, decision);
     if (!destination.ok) {
       if (destination.decision) {
-        return blocked(destination.decision.response, destination.decision.rule);
+        return this.blocked(head, base, destination.decision.response, destination.decision.rule);
       }
       this.writeText(502, "Bad Gateway", `Bad gateway: ${destination.networkError}`, true);
       recordHttpCall(context, {
@@ -207,14 +177,39 @@ export class FastPathConnection {
     return outcome.close;
   }
 
+  private blocked(
+    head: FastRequestHead,
+    base: {
+      method: string;
+      target: ParsedTarget;
+      startedAt: number;
+      bytesOut: number;
+      inspected: boolean;
+    },
+    response: BlockResponse | undefined,
+    rule: string | null,
+  ): boolean {
+    const answer = response ?? DEFAULT_BLOCK_RESPONSE;
+    const bytes = this.writeGenerated(answer, head.close);
+    recordHttpCall(this.options.context, {
+      ...base,
+      status: answer.status,
+      bytesIn: bytes,
+      decision: "blocked",
+      rule,
+      networkError: null,
+    });
+    return head.close;
+  }
+
   /** Sends the request to the approved address and relays the answer; one retry on a stale
    * kept-alive connection (every fast-path method is idempotent). */
   private async forward(
     head: FastRequestHead,
-    target: { path: string; query: string; host: string; port: number; hostKind: string },
+    target: ParsedTarget,
     address: string,
     port: number,
-  ): Promise<Outcome> {
+  ): Promise<ExchangeOutcome> {
     const listed = connectionTokens(head.headers.connection);
     let text = `${head.method} ${target.path}${target.query} HTTP/1.1\r\n`;
     for (const [name, value] of head.rawHeaders) {
@@ -234,7 +229,15 @@ export class FastPathConnection {
         this.writeText(502, "Bad Gateway", `Bad gateway: ${code}`, true);
         return { status: null, bytesIn: 0, networkError: code, close: true };
       }
-      const outcome = await this.exchange(head, request, upstream.socket, address, port);
+      const outcome = await new UpstreamExchange(
+        this.socket,
+        upstream.socket,
+        this.options.pool,
+        address,
+        port,
+        head.method,
+        head.close,
+      ).run(request);
       if (outcome === "stale" && upstream.reused && attempt === 0) continue;
       if (outcome === "stale") {
         this.writeText(502, "Bad Gateway", "Bad gateway: the upstream closed the connection", true);
@@ -242,99 +245,6 @@ export class FastPathConnection {
       }
       return outcome;
     }
-  }
-
-  private exchange(
-    head: FastRequestHead,
-    request: Buffer,
-    upstream: Socket,
-    address: string,
-    port: number,
-  ): Promise<Outcome | "stale"> {
-    const client = this.socket;
-    return new Promise((resolve) => {
-      let bytesIn = 0;
-      let status: number | null = null;
-      let received = false;
-      let reusable = false;
-      let close = head.close;
-      let settled = false;
-      const settle = (outcome: Outcome | "stale") => {
-        if (settled) return;
-        settled = true;
-        upstream.off("data", onData);
-        upstream.off("end", onEof);
-        upstream.off("close", onEof);
-        upstream.off("error", onUpstreamError);
-        client.off("close", onClientClose);
-        client.off("drain", onDrain);
-        resolve(outcome);
-      };
-      const reader = new ResponseReader(head.method, {
-        head: (response) => {
-          status = response.status;
-          reusable = response.reusable;
-          if (response.framing === "close") close = true;
-          const listedInResponse = new Set<string>();
-          for (const [name, value] of response.headers) {
-            if (name.toLowerCase() === "connection") {
-              for (const token of connectionTokens(value)) listedInResponse.add(token);
-            }
-          }
-          let text = `HTTP/1.1 ${response.status} ${response.reason}\r\n`;
-          for (const [name, value] of response.headers) {
-            const lower = name.toLowerCase();
-            if (!RESPONSE_HOP_BY_HOP.has(lower) && !listedInResponse.has(lower)) {
-              text += `${name}: ${value}\r\n`;
-            }
-          }
-          if (close) text += "Connection: close\r\n";
-          client.write(Buffer.from(`${text}\r\n`, "latin1"));
-        },
-        body: (bytes) => {
-          bytesIn += bytes.length;
-          if (!client.write(bytes)) upstream.pause();
-        },
-        end: () => {
-          if (reusable && !reader.hadTrailingBytes)
-            this.options.pool.release(address, port, upstream);
-          else upstream.destroy();
-          if (close) client.end();
-          settle({ status, bytesIn, networkError: null, close });
-        },
-        error: (message) => {
-          upstream.destroy();
-          if (!received) {
-            settle("stale");
-            return;
-          }
-          if (status === null) this.writeText(502, "Bad Gateway", `Bad gateway: ${message}`, true);
-          else client.destroy();
-          settle({ status, bytesIn, networkError: message.slice(0, 200), close: true });
-        },
-      });
-      const onData = (chunk: Buffer) => {
-        received = true;
-        // The head and the first body bytes leave in one write.
-        client.cork();
-        reader.feed(chunk);
-        client.uncork();
-      };
-      const onEof = () => reader.eof();
-      const onUpstreamError = () => reader.eof();
-      const onDrain = () => upstream.resume();
-      const onClientClose = () => {
-        upstream.destroy();
-        settle({ status, bytesIn, networkError: "client_closed", close: true });
-      };
-      upstream.on("data", onData);
-      upstream.on("end", onEof);
-      upstream.on("close", onEof);
-      upstream.on("error", onUpstreamError);
-      client.on("drain", onDrain);
-      client.once("close", onClientClose);
-      upstream.write(request);
-    });
   }
 
   private writeGenerated(response: BlockResponse, close: boolean): number {

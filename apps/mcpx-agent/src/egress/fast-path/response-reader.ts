@@ -6,6 +6,7 @@
 // header lines) is an error: the client gets a 502, never a response we could misframe.
 
 const MAX_HEAD_BYTES = 64 * 1024;
+const EMPTY = Buffer.alloc(0);
 const MAX_CHUNK_LINE = 1024;
 const STATUS_LINE = /^HTTP\/1\.([01]) (\d{3})(?: ([\t\x20-\x7e\x80-\xff]*))?$/;
 const HEADER_LINE = /^([!#$%&'*+\-.^_`|~0-9A-Za-z]+):[ \t]*([\t\x20-\x7e\x80-\xff]*?)[ \t]*$/;
@@ -40,7 +41,7 @@ type State =
 
 export class ResponseReader {
   private state: State = "head";
-  private pending: Buffer = Buffer.alloc(0);
+  private pending: Buffer = EMPTY;
   private remaining = 0;
   private line = "";
   private failed = false;
@@ -62,7 +63,7 @@ export class ResponseReader {
     let data = chunk;
     if (this.state === "head") {
       data = this.pending.length > 0 ? Buffer.concat([this.pending, chunk]) : chunk;
-      this.pending = Buffer.alloc(0);
+      this.pending = EMPTY;
       const rest = this.readHeads(data);
       if (rest === null || this.failed) return;
       data = rest;
