@@ -5,6 +5,7 @@ import {
   type FlowRequest,
   type ParsedTarget,
   parseTarget,
+  type TargetResult,
 } from "@lunar/shared";
 import { decideWithBuiltins } from "../decide-with-builtins";
 import type { EgressContext } from "../egress-context";
@@ -15,6 +16,19 @@ import { type FastRequestHead, readRequestHead } from "./request-head";
 import { connectionTokens, type ExchangeOutcome, UpstreamExchange } from "./upstream-exchange";
 
 const IDLE_TIMEOUT_MS = 30_000;
+/** Targets parsed recently (clients call the same URLs again and again); results are read-only. */
+const parsedTargets = new Map<string, TargetResult>();
+const MAX_PARSED_TARGETS = 1024;
+
+function parseAbsoluteTarget(url: string): TargetResult {
+  let parsed = parsedTargets.get(url);
+  if (!parsed) {
+    parsed = parseTarget({ kind: "absolute", url });
+    if (parsedTargets.size >= MAX_PARSED_TARGETS) parsedTargets.clear();
+    parsedTargets.set(url, parsed);
+  }
+  return parsed;
+}
 /** Pipelined bytes held while a request is answered; past it the socket stops being read. */
 const MAX_BUFFERED_BYTES = 64 * 1024;
 // Hop-by-hop headers (RFC 9110 §7.6.1) and the proxy's own, never forwarded either way.
@@ -132,7 +146,7 @@ export class FastPathConnection {
   private async serve(head: FastRequestHead): Promise<boolean> {
     const { context } = this.options;
     const startedAt = performance.now();
-    const parsed = parseTarget({ kind: "absolute", url: head.target });
+    const parsed = parseAbsoluteTarget(head.target);
     if (!parsed.ok) {
       this.writeText(400, "Bad Request", `Bad request target: ${parsed.error.message}`, true);
       return true;
