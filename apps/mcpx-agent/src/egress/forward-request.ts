@@ -3,23 +3,8 @@ import { Readable } from "node:stream";
 import type { ParsedTarget } from "@lunar/shared";
 import type { Dispatcher } from "undici";
 import type { EgressContext } from "./egress-context";
+import { REQUEST_HOP_BY_HOP } from "./hop-by-hop";
 import { UpstreamPools } from "./upstream-pools";
-
-// Hop-by-hop headers (RFC 9110 §7.6.1), the proxy's own, and Expect (the proxy answers
-// 100-continue itself): never forwarded upstream.
-const HOP_BY_HOP = new Set([
-  "connection",
-  "keep-alive",
-  "proxy-authorization",
-  "proxy-authenticate",
-  "proxy-connection",
-  "te",
-  "trailer",
-  "transfer-encoding",
-  "upgrade",
-  "host",
-  "expect",
-]);
 
 /** The client's headers as it sent them (names and order kept), hop-by-hop ones removed. */
 function forwardedHeaders(req: IncomingMessage, target: ParsedTarget): string[] {
@@ -32,7 +17,7 @@ function forwardedHeaders(req: IncomingMessage, target: ParsedTarget): string[] 
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i] as string;
     const lower = name.toLowerCase();
-    if (HOP_BY_HOP.has(lower) || listed?.has(lower)) continue;
+    if (REQUEST_HOP_BY_HOP.has(lower) || listed?.has(lower)) continue;
     out.push(name, raw[i + 1] as string);
   }
   const defaultPort = target.scheme === "https" ? 443 : 80;
@@ -45,7 +30,7 @@ function stripHopByHop(headers: IncomingHttpHeaders): Record<string, string | st
   const out: Record<string, string | string[]> = {};
   for (const name in headers) {
     const value = headers[name];
-    if (value !== undefined && !HOP_BY_HOP.has(name)) out[name] = value;
+    if (value !== undefined && !REQUEST_HOP_BY_HOP.has(name)) out[name] = value;
   }
   return out;
 }

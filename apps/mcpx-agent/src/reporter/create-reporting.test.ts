@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createDb, type Db } from "@lunar/db";
 import { createTestDatabase, type TestDatabase } from "@lunar/db/testing";
+import { toolCall } from "@lunar/shared/testing";
 import pg from "pg";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -12,7 +13,6 @@ import { startTestGateway } from "../../../gateway/src/testing/test-gateway";
 import { loadAgentIdentity } from "../identity/agent-identity";
 import { createReporting } from "./create-reporting";
 import { GatewayConfigError } from "./gateway-config";
-import { toolCall } from "./testing/sample-events";
 import { eventually } from "./testing/wait-for";
 
 describe("createReporting", { timeout: 30_000 }, () => {

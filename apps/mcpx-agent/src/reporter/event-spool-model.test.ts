@@ -2,9 +2,9 @@ import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TAgentEvent } from "@lunar/shared";
+import { blockedCall, toolCall } from "@lunar/shared/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { EventSpool } from "./event-spool";
-import { blockedCall, toolCall } from "./testing/sample-events";
 
 /** mulberry32: a seeded generator, so a failing interleaving can be replayed. */
 function seeded(seed: number): () => number {

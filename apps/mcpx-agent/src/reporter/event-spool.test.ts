@@ -2,10 +2,10 @@ import { appendFile, mkdtemp, readdir, readFile, rm, utimes, writeFile } from "n
 import { tmpdir, uptime } from "node:os";
 import { join } from "node:path";
 import type { TAgentEvent } from "@lunar/shared";
+import { blockedCall, httpCall, toolCall } from "@lunar/shared/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { EventSpool, type EventSpoolOptions } from "./event-spool";
 import { SpoolLockedError } from "./spool/spool-lock";
-import { blockedCall, httpCall, toolCall } from "./testing/sample-events";
 
 const ids = (events: readonly TAgentEvent[]) => events.map((event) => event.id);
 

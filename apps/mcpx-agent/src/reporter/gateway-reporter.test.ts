@@ -11,6 +11,7 @@ import {
   type TFlowsFrame,
   type TServerInfo,
 } from "@lunar/shared";
+import { blockedCall, httpCall, toolCall } from "@lunar/shared/testing";
 import pg from "pg";
 import pino from "pino";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -21,7 +22,6 @@ import { startTestGateway } from "../../../gateway/src/testing/test-gateway";
 import { EventSpool } from "./event-spool";
 import { GatewayReporter, type GatewayReporterOptions } from "./gateway-reporter";
 import { ReplyDroppingProxy } from "./testing/reply-dropping-proxy";
-import { blockedCall, httpCall, toolCall } from "./testing/sample-events";
 import { eventually, statusWhen } from "./testing/wait-for";
 
 type Org = Awaited<ReturnType<typeof seedOrgWithKey>>;

@@ -1,8 +1,8 @@
 import { Writable } from "node:stream";
+import { blockedCall, toolCall } from "@lunar/shared/testing";
 import pino from "pino";
 import { describe, expect, it } from "vitest";
 import { LocalEventLog } from "./local-event-log";
-import { blockedCall, toolCall } from "./testing/sample-events";
 
 describe("local event log (no gateway configured)", () => {
   it("logs every event with its fields to the logger it is given", () => {

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { emptyHistogram, mergeHistograms, type TAgentEvent } from "@lunar/shared";
+import { httpCall as sampleHttpCall, toolCall as sampleToolCall } from "@lunar/shared/testing";
 import pg from "pg";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../testing";
@@ -11,42 +12,19 @@ import { HOUR_MS, hourStart } from "./rollup-hours";
 const MINUTE_MS = 60_000;
 
 function httpCall(ts: number, overrides: Partial<Extract<TAgentEvent, { type: "http_call" }>>) {
-  return {
-    id: randomUUID(),
-    type: "http_call",
-    ts,
-    server: "slack",
-    correlationId: null,
-    durationMs: 12,
-    method: "POST",
-    scheme: "https",
-    host: "slack.com",
-    port: 443,
-    path: "/api/chat.postMessage",
-    status: 200,
-    bytesIn: 1,
-    bytesOut: 1,
-    decision: "allowed",
-    rule: null,
-    networkError: null,
-    inspected: true,
-    ...overrides,
-  } satisfies TAgentEvent;
+  return sampleHttpCall({ ts, bytesIn: 1, bytesOut: 1, ...overrides });
 }
 
 function toolCall(ts: number, durationMs: number, outcome: "ok" | "error"): TAgentEvent {
-  return {
-    id: randomUUID(),
-    type: "tool_call",
+  return sampleToolCall({
     ts,
     server: "maps",
     tool: "geocode",
-    correlationId: null,
     durationMs,
     outcome,
     errorType: outcome === "ok" ? null : "tool_error",
     argumentBytes: 1,
-  };
+  });
 }
 
 /** A varied mix over the 5 minutes up to `ts`: durations, errors, blocked, two hosts, tools. */

@@ -1,50 +1,26 @@
 import { randomUUID } from "node:crypto";
 import type { TAgentEvent } from "@lunar/shared";
+import { httpCall as sampleHttpCall, toolCall as sampleToolCall } from "@lunar/shared/testing";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../testing";
 import { ensureEventPartitions } from "./event-partitions";
 import { ENDPOINTS_PER_HOST_CAP, ingestEvents, OVERFLOW_ENDPOINT } from "./ingest-events";
 
+// The shared sample events, with the values these tests assert on.
 function httpCall(
   overrides: Partial<Extract<TAgentEvent, { type: "http_call" }>> = {},
 ): TAgentEvent {
-  return {
-    id: randomUUID(),
-    type: "http_call",
-    ts: Date.now(),
-    server: "slack",
-    correlationId: null,
-    durationMs: 12,
-    method: "POST",
-    scheme: "https",
-    host: "slack.com",
-    port: 443,
-    path: "/api/chat.postMessage",
-    status: 200,
-    bytesIn: 100,
-    bytesOut: 50,
-    decision: "allowed",
-    rule: null,
-    networkError: null,
-    inspected: true,
-    ...overrides,
-  };
+  return sampleHttpCall({ id: randomUUID(), bytesOut: 50, ...overrides });
 }
 
 function toolCall(): TAgentEvent {
-  return {
+  return sampleToolCall({
     id: randomUUID(),
-    type: "tool_call",
-    ts: Date.now(),
-    server: "slack",
-    tool: "post_message",
     correlationId: "c1",
     durationMs: 30,
-    outcome: "ok",
-    errorType: null,
     argumentBytes: 42,
-  };
+  });
 }
 
 describe("ingestEvents", () => {

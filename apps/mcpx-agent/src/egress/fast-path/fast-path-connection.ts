@@ -9,6 +9,7 @@ import {
 } from "@lunar/shared";
 import { decideWithBuiltins } from "../decide-with-builtins";
 import type { EgressContext } from "../egress-context";
+import { REQUEST_HOP_BY_HOP } from "../hop-by-hop";
 import { recordHttpCall } from "../record-http-call";
 import { resolveDestination } from "../resolve-destination";
 import type { RawUpstreamPool } from "./raw-upstream-pool";
@@ -31,20 +32,6 @@ function parseAbsoluteTarget(url: string): TargetResult {
 }
 /** Pipelined bytes held while a request is answered; past it the socket stops being read. */
 const MAX_BUFFERED_BYTES = 64 * 1024;
-// Hop-by-hop headers (RFC 9110 §7.6.1) and the proxy's own, never forwarded either way.
-const REQUEST_HOP_BY_HOP = new Set([
-  "connection",
-  "keep-alive",
-  "proxy-authorization",
-  "proxy-authenticate",
-  "proxy-connection",
-  "te",
-  "trailer",
-  "transfer-encoding",
-  "upgrade",
-  "host",
-  "expect",
-]);
 export interface FastPathOptions {
   context: EgressContext;
   pool: RawUpstreamPool;

@@ -1,8 +1,8 @@
 // A process that appends to, takes from and acks a spool as fast as it can, printing what the
 // spool confirmed, until the test kills it with SIGKILL. Usage: spool-crash-child.ts <dir>
 import { setImmediate as nextTick } from "node:timers/promises";
+import { toolCall } from "@lunar/shared/testing";
 import { EventSpool } from "../event-spool";
-import { toolCall } from "./sample-events";
 
 const dir = process.argv[2];
 if (!dir) throw new Error("usage: spool-crash-child.ts <dir>");

@@ -1,6 +1,7 @@
-import { newEventId, type THttpCallEvent, type TToolCallEvent } from "@lunar/shared";
+import { newEventId } from "../protocol/event-id";
+import type { THttpCallEvent, TToolCallEvent } from "../protocol/events";
 
-// Valid protocol-v1 events for tests, with fresh UUIDv7 ids.
+// Valid protocol-v1 events for tests (`@lunar/shared/testing`), with fresh UUIDv7 ids.
 
 export function toolCall(overrides: Partial<TToolCallEvent> = {}): TToolCallEvent {
   return {

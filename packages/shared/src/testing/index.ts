@@ -1,0 +1,1 @@
+export { blockedCall, httpCall, toolCall } from "./sample-events";
