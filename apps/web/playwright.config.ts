@@ -53,7 +53,13 @@ export default defineConfig({
       url: `http://127.0.0.1:${gatewayPort}/readyz`,
       reuseExistingServer: false,
       timeout: 60_000,
-      env: { DATABASE_URL: databaseUrl, PORT: String(gatewayPort), LOG_LEVEL: "warn" },
+      env: {
+        DATABASE_URL: databaseUrl,
+        PORT: String(gatewayPort),
+        LOG_LEVEL: "warn",
+        // Hourly rollups within a second, so the 7- and 30-day windows can be checked.
+        ROLLUP_COMPACTION_INTERVAL_MS: "1000",
+      },
     })),
   ],
 });

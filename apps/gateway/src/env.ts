@@ -16,6 +16,8 @@ const ZGatewayEnv = z.object({
   INGEST_WRITERS: z.coerce.number().int().min(1).max(16).default(2),
   /** Sustained events per second one org may send to one gateway; bursts up to 4 s of it. */
   ORG_EVENTS_PER_SECOND: z.coerce.number().positive().default(20_000),
+  /** How often one-minute rollups are compacted into hourly ones (tests shorten it). */
+  ROLLUP_COMPACTION_INTERVAL_MS: z.coerce.number().int().min(500).default(60_000),
 });
 export type TGatewayEnv = z.infer<typeof ZGatewayEnv>;
 

@@ -63,7 +63,7 @@ export async function startGateway(env: TGatewayEnv, log: pino.Logger): Promise<
     MAINTENANCE_INTERVAL_MS,
   );
   // Hourly rollups, every minute and off the ingest path (packages/db compact-rollups.ts).
-  const compaction = startRollupCompaction(pool, log);
+  const compaction = startRollupCompaction(pool, log, env.ROLLUP_COMPACTION_INTERVAL_MS);
 
   const orgFlows = new OrgFlowsCache(pool);
   const pushFlows = async (orgId: string) => {

@@ -56,6 +56,39 @@ test("providers: an unknown host reported through the gateway is flagged; Block 
   await expect(page.getByTestId("flows-mode")).toHaveText("Allowlist (default-deny)");
 });
 
+test("providers: the 7-day window adds calls from days ago that the 24-hour one leaves out", async ({
+  page,
+  baseURL,
+}) => {
+  await signUpThroughUi(page);
+  const apiKey = await createApiKey(page.request, baseURL);
+  const threeDaysAgo = Date.now() - 3 * 24 * 60 * 60 * 1000;
+  // A spool replayed days late: its hour is compacted into the hourly rollups the 7 d window reads.
+  await reportEvents(GATEWAY_PORTS[0] as number, apiKey, [
+    httpCall({ host: "api.weekly.example", ts: threeDaysAgo }),
+    httpCall({ host: "api.weekly.example", ts: threeDaysAgo + 1_000, status: 502 }),
+    httpCall({ host: "api.weekly.example" }),
+  ]);
+  await page.goto("/providers");
+  const row = page.getByTestId("provider-row").filter({ hasText: "api.weekly.example" });
+  const window = page.getByTestId("traffic-window");
+  await expect(window.getByRole("button", { name: "24 h" })).toHaveAttribute(
+    "aria-pressed",
+    "true",
+  );
+  await expect(row.locator("td").nth(3)).toHaveText("1"); // calls in the last 24 hours
+  await expect(row.locator("td").nth(4)).toHaveText("0"); // errors
+
+  await window.getByRole("button", { name: "7 d" }).click();
+  await expect(window.getByRole("button", { name: "7 d" })).toHaveAttribute("aria-pressed", "true");
+  await expect(async () => {
+    await page.reload(); // until the next compaction (every second here) has run
+    await window.getByRole("button", { name: "7 d" }).click();
+    await expect(row.locator("td").nth(3)).toHaveText("3", { timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
+  await expect(row.locator("td").nth(4)).toHaveText("1");
+});
+
 test("providers: a hostile host is shown as text and cannot be turned into a rule", async ({
   page,
   baseURL,
