@@ -17,6 +17,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { compileFlows, evaluateRequest, loadFlowsDocument, parseTarget } from "@lunar/shared";
 import { ProxyAgent, Agent as UndiciAgent, request as undiciRequest } from "undici";
+import { AGENT_NODE_FLAGS } from "../src/node-flags";
 import { createTestCa } from "../src/testing/outbound/test-ca";
 import { percentile, runAtRate } from "./rate-load";
 import { startSquid } from "./squid";
@@ -66,6 +67,7 @@ async function spawnProxy(port: number, extra: string[]): Promise<ChildProcess> 
   const child = spawn(
     process.execPath,
     [
+      ...AGENT_NODE_FLAGS,
       ...PROXY_NODE_ARGS,
       BIN,
       "proxy",

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { AGENT_NODE_FLAGS } from "../src/node-flags";
 import { stdioFixture, writeConfig } from "../src/testing/fixture-config";
 
 const CALLS = Number(process.env.BENCH_CALLS ?? 2_000);
@@ -47,7 +48,17 @@ const config = await writeConfig({
 const stateDir = await mkdtemp(join(tmpdir(), "mcpx-bench-"));
 const viaAgentTransport = new StdioClientTransport({
   command: process.execPath,
-  args: [BIN, "start", "--config", config, "--state-dir", stateDir, "--log-level", "warn"],
+  args: [
+    ...AGENT_NODE_FLAGS,
+    BIN,
+    "start",
+    "--config",
+    config,
+    "--state-dir",
+    stateDir,
+    "--log-level",
+    "warn",
+  ],
   env: { ...(process.env as Record<string, string>), LUNAR_GATEWAY_URL: "", LUNAR_API_KEY: "" },
   stderr: "ignore",
 });

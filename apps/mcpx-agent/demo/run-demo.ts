@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { AGENT_NODE_FLAGS } from "../src/node-flags";
 import { startStandInUpstream } from "../src/testing/outbound/stand-in-upstream";
 
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
@@ -48,6 +49,7 @@ const resolve = hosts.flatMap((host) => [
 const agent: ChildProcess = spawn(
   process.execPath,
   [
+    ...AGENT_NODE_FLAGS,
     here("../bin/mcpx-agent.mjs"),
     "start",
     "--config",
