@@ -1,4 +1,5 @@
 import { compileFlows, loadFlowsDocument, type TAgentEvent } from "@lunar/shared";
+import { httpCall } from "@lunar/shared/testing";
 import { describe, expect, it } from "vitest";
 import { toolCallEvent } from "../testing/test-agent";
 import { recheckEvents } from "./recheck-events";
@@ -11,27 +12,13 @@ if (!load.ok) throw new Error("fixture flows are invalid");
 const flows = compileFlows(load.document);
 
 function call(overrides: Partial<Extract<TAgentEvent, { type: "http_call" }>>): TAgentEvent {
-  return {
-    id: "0193a0b4-1c2d-7e8f-9a0b-1c2d3e4f5a6b",
-    type: "http_call",
-    ts: 0,
-    server: "slack",
-    correlationId: null,
+  return httpCall({
     durationMs: 1,
-    method: "POST",
-    scheme: "https",
-    host: "slack.com",
-    port: 443,
-    path: "/api/chat.postMessage",
-    status: 200,
     bytesIn: 0,
     bytesOut: 0,
-    decision: "allowed",
     rule: "org:AllowFilter#0",
-    networkError: null,
-    inspected: true,
     ...overrides,
-  };
+  });
 }
 
 describe("recheckEvents", () => {

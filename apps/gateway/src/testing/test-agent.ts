@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { TAgentEvent, TGatewayFrame } from "@lunar/shared";
+import { toolCall } from "@lunar/shared/testing";
 import WebSocket from "ws";
 
 type FrameOf<T extends TGatewayFrame["type"]> = Extract<TGatewayFrame, { type: T }>;
@@ -122,17 +123,5 @@ export class TestAgent {
 }
 
 export function toolCallEvent(overrides: Partial<TAgentEvent> = {}): TAgentEvent {
-  return {
-    id: randomUUID(),
-    type: "tool_call",
-    ts: Date.now(),
-    server: "slack",
-    tool: "post_message",
-    correlationId: randomUUID(),
-    durationMs: 5,
-    outcome: "ok",
-    errorType: null,
-    argumentBytes: 10,
-    ...overrides,
-  } as TAgentEvent;
+  return { ...toolCall({ correlationId: randomUUID() }), ...overrides } as TAgentEvent;
 }

@@ -1,0 +1,107 @@
+import { addToHistogram, emptyHistogram, providerDomainOf, type TAgentEvent } from "@lunar/shared";
+
+// The rows of the summary tables (1-minute rollups, providers, endpoints) one ingest transaction
+// upserts, aggregated from its events in memory; each list sorted by key, so concurrent
+// transactions lock rows in one order.
+
+/** One event of an ingest transaction, with what is worked out about it once. */
+export interface Row {
+  item: number;
+  orgId: string;
+  event: TAgentEvent;
+  recheck: string | null;
+  occurredAt: number;
+  /** occurredAt as ISO 8601, and the start of its minute: worked out once per row. */
+  occurredAtIso: string;
+  minuteIso: string;
+  /** Lower-cased, without a trailing dot; "" for tool calls. */
+  host: string;
+  endpoint: string | null;
+  /** `${orgId}/${event.id}`: the dedup key. */
+  key: string;
+}
+
+function isError(event: TAgentEvent): boolean {
+  if (event.type === "tool_call") return event.outcome !== "ok";
+  if (event.decision === "blocked") return false;
+  return event.networkError !== null || (event.status !== null && event.status >= 400);
+}
+
+export function rollupRows(rows: Row[]): Record<string, unknown>[] {
+  const rollups = new Map<string, Record<string, unknown> & { histogram: number[] }>();
+  for (const row of rows) {
+    const event = row.event;
+    const bucket = row.minuteIso;
+    const host = row.host;
+    const method = event.type === "http_call" ? event.method : "";
+    const endpoint = event.type === "http_call" ? (row.endpoint as string) : event.tool;
+    const key = `${row.orgId}\n${bucket}\n${event.type}\n${event.server}\n${host}\n${method}\n${endpoint}`;
+    let rollup = rollups.get(key);
+    if (!rollup) {
+      rollup = {
+        org_id: row.orgId,
+        bucket,
+        kind: event.type,
+        server: event.server,
+        host,
+        method,
+        endpoint,
+        count: 0,
+        errors: 0,
+        blocked: 0,
+        duration_sum_ms: 0,
+        histogram: emptyHistogram(),
+      };
+      rollups.set(key, rollup);
+    }
+    (rollup.count as number)++;
+    if (isError(event)) (rollup.errors as number)++;
+    if (event.type === "http_call" && event.decision === "blocked") (rollup.blocked as number)++;
+    rollup.duration_sum_ms = (rollup.duration_sum_ms as number) + event.durationMs;
+    addToHistogram(rollup.histogram, event.durationMs);
+  }
+  // Sorted so concurrent gateways lock rollup rows in the same order (no deadlocks).
+  return [...rollups.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, value]) => value);
+}
+
+export function providerRows(
+  rows: Row[],
+): { org_id: string; host: string; domain: string; seen_at: string }[] {
+  const seen = new Map<string, { org_id: string; host: string; domain: string; seen_at: string }>();
+  for (const row of rows) {
+    if (row.event.type !== "http_call") continue;
+    const host = row.host;
+    const key = `${row.orgId}\n${host}`;
+    const at = row.occurredAtIso;
+    const current = seen.get(key);
+    // The registrable domain (a public-suffix lookup) is worked out once per host per batch.
+    if (!current)
+      seen.set(key, { org_id: row.orgId, host, domain: providerDomainOf(host), seen_at: at });
+    else if (current.seen_at < at) current.seen_at = at;
+  }
+  return [...seen.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, value]) => value);
+}
+
+export function endpointRows(rows: Row[]) {
+  const seen = new Map<
+    string,
+    { org_id: string; host: string; method: string; template: string; seen_at: string }
+  >();
+  for (const row of rows) {
+    if (row.event.type !== "http_call") continue;
+    const host = row.host;
+    const key = `${row.orgId}\n${host}\n${row.event.method}\n${row.endpoint}`;
+    const at = row.occurredAtIso;
+    const current = seen.get(key);
+    if (!current || current.seen_at < at) {
+      seen.set(key, {
+        org_id: row.orgId,
+        host,
+        method: row.event.method,
+        template: row.endpoint as string,
+        seen_at: at,
+      });
+    }
+  }
+  return [...seen.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, value]) => value);
+}
