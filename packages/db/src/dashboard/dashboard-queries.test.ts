@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { TAgentEvent } from "@lunar/shared";
+import { httpCall as sampleHttpCall, toolCall as sampleToolCall } from "@lunar/shared/testing";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "../client";
@@ -12,43 +13,13 @@ import { listAgents } from "./list-agents";
 import { listProvidersTraffic } from "./list-providers-traffic";
 import { listRecentEvents } from "./list-recent-events";
 
+// The shared sample events, with the values these tests assert on.
 function httpCall(overrides: Partial<Extract<TAgentEvent, { type: "http_call" }>> = {}) {
-  return {
-    id: randomUUID(),
-    type: "http_call",
-    ts: Date.now(),
-    server: "slack",
-    correlationId: null,
-    durationMs: 10,
-    method: "POST",
-    scheme: "https",
-    host: "slack.com",
-    port: 443,
-    path: "/api/chat.postMessage",
-    status: 200,
-    bytesIn: 1,
-    bytesOut: 1,
-    decision: "allowed",
-    rule: null,
-    networkError: null,
-    inspected: true,
-    ...overrides,
-  } satisfies TAgentEvent;
+  return sampleHttpCall({ durationMs: 10, bytesIn: 1, bytesOut: 1, ...overrides });
 }
 
 function toolCall(ts = Date.now()): TAgentEvent {
-  return {
-    id: randomUUID(),
-    type: "tool_call",
-    ts,
-    server: "slack",
-    tool: "post_message",
-    correlationId: null,
-    durationMs: 5,
-    outcome: "ok",
-    errorType: null,
-    argumentBytes: 1,
-  };
+  return sampleToolCall({ ts, argumentBytes: 1 });
 }
 
 describe("dashboard queries", () => {
