@@ -218,6 +218,27 @@ describe("ingestEvents", () => {
     expect(rows[0]).toEqual({ domain: "badactor.com", status: "unknown" });
   });
 
+  it("keeps a provider's and an endpoint's first and last sighting, whatever order they arrive in", async () => {
+    const now = Date.now();
+    const at = (daysAgo: number) => now - daysAgo * 86_400_000;
+    const call = (ts: number) => httpCall({ host: "api.span.example", path: "/v1/x", ts });
+    await ingestEvents(pool, [{ orgId: orgA, agentId, events: [call(at(2)), call(at(1))] }]);
+    // A spool replayed late: older than anything seen, in the same batch as something newer.
+    await ingestEvents(pool, [{ orgId: orgA, agentId, events: [call(at(0)), call(at(5))] }]);
+    const span = (table: string) =>
+      pool
+        .query(
+          `SELECT first_seen_at, last_seen_at FROM ${table} WHERE org_id = $1 AND host = 'api.span.example'`,
+          [orgA],
+        )
+        .then(({ rows }) => ({
+          first: (rows[0].first_seen_at as Date).getTime(),
+          last: (rows[0].last_seen_at as Date).getTime(),
+        }));
+    expect(await span("providers")).toEqual({ first: at(5), last: at(0) });
+    expect(await span("endpoints")).toEqual({ first: at(5), last: at(0) });
+  });
+
   it("caps distinct endpoints per host and counts the rest under {other}", async () => {
     const host = "hostile.example";
     const events = Array.from({ length: ENDPOINTS_PER_HOST_CAP + 50 }, (_, i) =>

@@ -244,17 +244,21 @@ async function upsertSummaries(
        RETURNING 1
      ), endpoints AS (
        INSERT INTO endpoints AS e (org_id, host, method, template, first_seen_at, last_seen_at)
-       SELECT org_id, host, method, template, seen_at, seen_at
+       SELECT org_id, host, method, template, first_at, last_at
        FROM jsonb_to_recordset($3::jsonb)
-         AS t(org_id uuid, host text, method text, template text, seen_at timestamptz)
+         AS t(org_id uuid, host text, method text, template text, first_at timestamptz,
+           last_at timestamptz)
        ON CONFLICT (org_id, host, method, template) DO UPDATE SET
+         first_seen_at = LEAST(e.first_seen_at, EXCLUDED.first_seen_at),
          last_seen_at = GREATEST(e.last_seen_at, EXCLUDED.last_seen_at)
        RETURNING 1
      ), providers AS (
        INSERT INTO providers AS p (org_id, host, domain, first_seen_at, last_seen_at)
-       SELECT org_id, host, domain, seen_at, seen_at
-       FROM jsonb_to_recordset($2::jsonb) AS t(org_id uuid, host text, domain text, seen_at timestamptz)
+       SELECT org_id, host, domain, first_at, last_at
+       FROM jsonb_to_recordset($2::jsonb)
+         AS t(org_id uuid, host text, domain text, first_at timestamptz, last_at timestamptz)
        ON CONFLICT (org_id, host) DO UPDATE SET
+         first_seen_at = LEAST(p.first_seen_at, EXCLUDED.first_seen_at),
          last_seen_at = GREATEST(p.last_seen_at, EXCLUDED.last_seen_at)
        RETURNING org_id, host, (xmax = 0) AS inserted
      )

@@ -64,10 +64,21 @@ export function rollupRows(rows: Row[]): Record<string, unknown>[] {
   return [...rollups.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, value]) => value);
 }
 
+interface SeenSpan {
+  /** Earliest and latest occurrence in the transaction (a replayed spool can be days old). */
+  first_at: string;
+  last_at: string;
+}
+
+function widen(span: SeenSpan, at: string): void {
+  if (at < span.first_at) span.first_at = at;
+  if (at > span.last_at) span.last_at = at;
+}
+
 export function providerRows(
   rows: Row[],
-): { org_id: string; host: string; domain: string; seen_at: string }[] {
-  const seen = new Map<string, { org_id: string; host: string; domain: string; seen_at: string }>();
+): ({ org_id: string; host: string; domain: string } & SeenSpan)[] {
+  const seen = new Map<string, { org_id: string; host: string; domain: string } & SeenSpan>();
   for (const row of rows) {
     if (row.event.type !== "http_call") continue;
     const host = row.host;
@@ -75,9 +86,15 @@ export function providerRows(
     const at = row.occurredAtIso;
     const current = seen.get(key);
     // The registrable domain (a public-suffix lookup) is worked out once per host per batch.
-    if (!current)
-      seen.set(key, { org_id: row.orgId, host, domain: providerDomainOf(host), seen_at: at });
-    else if (current.seen_at < at) current.seen_at = at;
+    if (!current) {
+      seen.set(key, {
+        org_id: row.orgId,
+        host,
+        domain: providerDomainOf(host),
+        first_at: at,
+        last_at: at,
+      });
+    } else widen(current, at);
   }
   return [...seen.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, value]) => value);
 }
@@ -85,7 +102,7 @@ export function providerRows(
 export function endpointRows(rows: Row[]) {
   const seen = new Map<
     string,
-    { org_id: string; host: string; method: string; template: string; seen_at: string }
+    { org_id: string; host: string; method: string; template: string } & SeenSpan
   >();
   for (const row of rows) {
     if (row.event.type !== "http_call") continue;
@@ -93,15 +110,16 @@ export function endpointRows(rows: Row[]) {
     const key = `${row.orgId}\n${host}\n${row.event.method}\n${row.endpoint}`;
     const at = row.occurredAtIso;
     const current = seen.get(key);
-    if (!current || current.seen_at < at) {
+    if (!current) {
       seen.set(key, {
         org_id: row.orgId,
         host,
         method: row.event.method,
         template: row.endpoint as string,
-        seen_at: at,
+        first_at: at,
+        last_at: at,
       });
-    }
+    } else widen(current, at);
   }
   return [...seen.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, value]) => value);
 }
