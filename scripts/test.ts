@@ -9,17 +9,19 @@ import {
   runMigrations,
   withDatabase,
 } from "@lunar/db/postgres";
+import { FailureLines } from "./lib/failure-lines";
 import { ROOT, run } from "./lib/run";
 
 const TEST_EMBEDDED_PORT = 54330;
 const log = (message: string) => process.stderr.write(`\n[test] ${message}\n`);
-const results: { step: string; ok: boolean }[] = [];
+const results: { step: string; ok: boolean; failures: string[] }[] = [];
 const embeddedServers: RunningPostgres[] = [];
 
 async function step(name: string, command: string, args: string[], env: NodeJS.ProcessEnv = {}) {
   log(name);
-  const code = await run(command, args, { env });
-  results.push({ step: name, ok: code === 0 });
+  const failureLines = new FailureLines();
+  const code = await run(command, args, { env, onOutput: (chunk) => failureLines.add(chunk) });
+  results.push({ step: name, ok: code === 0, failures: code === 0 ? [] : failureLines.finish() });
   return code === 0;
 }
 
@@ -91,8 +93,10 @@ try {
 } finally {
   for (const server of embeddedServers) await server.stop();
   log("summary");
-  for (const result of results)
+  for (const result of results) {
     process.stderr.write(`  ${result.ok ? "pass" : "FAIL"}  ${result.step}\n`);
+    for (const line of result.failures) process.stderr.write(`        ${line}\n`);
+  }
   const passed = results.filter((result) => result.ok).length;
   process.stderr.write(`steps: ${passed} passed, ${results.length - passed} failed\n`);
 }

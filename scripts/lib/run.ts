@@ -2,18 +2,36 @@ import { type ChildProcess, spawn } from "node:child_process";
 
 export const ROOT = new URL("../..", import.meta.url).pathname.replace(/\/$/, "");
 
-/** Runs a command to completion with inherited output; resolves with its exit code. */
+/**
+ * Runs a command to completion; resolves with its exit code. Output is passed through, and also
+ * handed to `onOutput` when given.
+ */
 export function run(
   command: string,
   args: string[],
-  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+  options: {
+    cwd?: string;
+    env?: NodeJS.ProcessEnv;
+    onOutput?: (chunk: Buffer) => void;
+  } = {},
 ): Promise<number> {
   return new Promise((resolve, reject) => {
+    const { onOutput } = options;
     const child = spawn(command, args, {
       cwd: options.cwd ?? ROOT,
       env: { ...process.env, ...options.env },
-      stdio: "inherit",
+      stdio: onOutput ? ["inherit", "pipe", "pipe"] : "inherit",
     });
+    if (onOutput) {
+      child.stdout?.on("data", (chunk: Buffer) => {
+        process.stdout.write(chunk);
+        onOutput(chunk);
+      });
+      child.stderr?.on("data", (chunk: Buffer) => {
+        process.stderr.write(chunk);
+        onOutput(chunk);
+      });
+    }
     child.on("error", reject);
     child.on("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0)));
   });
