@@ -24,7 +24,8 @@ import { startSquid } from "./squid";
 
 const RATE = Number(process.env.BENCH_RATE ?? 1_000);
 // BENCH_ROWS=http,connect,inspected (default all); BENCH_PROXY_NODE_ARGS="--cpu-prof
-// --cpu-prof-dir=/tmp/prof" profiles our proxy processes (written when they exit on SIGTERM).
+// --cpu-prof-dir=/tmp/prof" profiles our proxy processes (written when they exit on SIGTERM);
+// BENCH_PROXY_STDOUT=1 passes their stdout on (where V8's --trace-gc writes).
 const ROWS = new Set((process.env.BENCH_ROWS ?? "http,connect,inspected").split(","));
 const PROXY_NODE_ARGS = (process.env.BENCH_PROXY_NODE_ARGS ?? "").split(" ").filter(Boolean);
 // Each row's paths run in alternating rounds (BENCH_ROUNDS of BENCH_SECONDS each, the order
@@ -83,7 +84,7 @@ async function spawnProxy(port: number, extra: string[]): Promise<ChildProcess> 
       "warn",
       ...extra,
     ],
-    { stdio: ["ignore", "ignore", "pipe"] },
+    { stdio: ["ignore", process.env.BENCH_PROXY_STDOUT ? "inherit" : "ignore", "pipe"] },
   );
   await new Promise<void>((resolve, reject) => {
     child.stderr?.on("data", (chunk: Buffer) => {
