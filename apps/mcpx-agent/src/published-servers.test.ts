@@ -12,9 +12,11 @@ import { beforeAll, describe, expect, it } from "vitest";
 const run = promisify(execFile);
 const require = createRequire(import.meta.url);
 const BIN = fileURLToPath(new URL("../bin/mcpx-agent.mjs", import.meta.url));
+// The Inspector's CLI package itself (the copy inside `@modelcontextprotocol/inspector` imports
+// `commander` without declaring it, and so breaks whenever no commander is hoisted).
 const INSPECTOR = join(
-  dirname(require.resolve("@modelcontextprotocol/inspector/package.json")),
-  "cli/build/cli.js",
+  dirname(require.resolve("@modelcontextprotocol/inspector-cli/package.json")),
+  "build/cli.js",
 );
 const EVERYTHING = require.resolve("@modelcontextprotocol/server-everything/dist/index.js");
 const FILESYSTEM = require.resolve("@modelcontextprotocol/server-filesystem/dist/index.js");

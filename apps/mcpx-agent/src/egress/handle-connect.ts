@@ -6,7 +6,7 @@ import { decideWithBuiltins } from "./decide-with-builtins";
 import type { EgressContext } from "./egress-context";
 import { writeGenerated, writeStatus } from "./generated-response";
 import { handleProxiedRequest } from "./handle-proxied-request";
-import { recordHttpCall } from "./record-http-call";
+import { type HttpCallStart, recordHttpCall } from "./record-http-call";
 import { resolveDestination } from "./resolve-destination";
 
 const TLS_HANDSHAKE = 0x16;
@@ -95,13 +95,12 @@ export function createConnectHandler(context: EgressContext, tracker: TunnelTrac
     head: Buffer,
   ): Promise<void> {
     const startedAt = performance.now();
-    const base = { method: "CONNECT", target, startedAt, inspected: false };
+    const base: HttpCallStart = { method: "CONNECT", target, startedAt, inspected: false };
     const request: FlowRequest = { target, server: context.server };
     const decision = decideWithBuiltins(context, request);
     if (decision.decision === "blocked") {
       const bytes = writeGenerated(clientSocket, decision.response);
-      recordHttpCall(context, {
-        ...base,
+      recordHttpCall(context, base, {
         status: decision.response?.status ?? 403,
         bytesIn: bytes,
         bytesOut: 0,
@@ -115,8 +114,7 @@ export function createConnectHandler(context: EgressContext, tracker: TunnelTrac
     if (!destination.ok) {
       if (destination.decision) {
         const bytes = writeGenerated(clientSocket, destination.decision.response);
-        recordHttpCall(context, {
-          ...base,
+        recordHttpCall(context, base, {
           status: 403,
           bytesIn: bytes,
           bytesOut: 0,
@@ -126,8 +124,7 @@ export function createConnectHandler(context: EgressContext, tracker: TunnelTrac
         });
       } else {
         writeStatus(clientSocket, 502, "Bad Gateway");
-        recordHttpCall(context, {
-          ...base,
+        recordHttpCall(context, base, {
           status: null,
           bytesIn: 0,
           bytesOut: 0,
@@ -144,8 +141,7 @@ export function createConnectHandler(context: EgressContext, tracker: TunnelTrac
     } catch (error) {
       writeStatus(clientSocket, 502, "Bad Gateway");
       const code = (error as NodeJS.ErrnoException).code ?? "connect_failed";
-      recordHttpCall(context, {
-        ...base,
+      recordHttpCall(context, base, {
         status: null,
         bytesIn: 0,
         bytesOut: 0,
@@ -168,8 +164,7 @@ export function createConnectHandler(context: EgressContext, tracker: TunnelTrac
       if (!tracker.blindTunnels.delete(clientSocket)) return;
       upstream.destroy();
       clientSocket.destroy();
-      recordHttpCall(context, {
-        ...base,
+      recordHttpCall(context, base, {
         status: 200,
         bytesIn,
         bytesOut,

@@ -4,7 +4,7 @@ import { decideWithBuiltins } from "./decide-with-builtins";
 import type { EgressContext } from "./egress-context";
 import { forwardRequest } from "./forward-request";
 import { sendGenerated } from "./generated-response";
-import { recordHttpCall } from "./record-http-call";
+import { type HttpCallStart, recordHttpCall } from "./record-http-call";
 import { resolveDestination } from "./resolve-destination";
 
 /**
@@ -27,7 +27,7 @@ export async function handleProxiedRequest(
     return;
   }
   const target = parsed.target;
-  const base = { method, target, startedAt, bytesIn: 0, bytesOut: 0, inspected: true };
+  const base: HttpCallStart = { method, target, startedAt, inspected: true };
   if (tunnel && (tunnel.host !== target.host || tunnel.port !== target.port)) {
     // A Host header naming another host than the tunnel: what is checked must be what is dialled.
     const bytes = sendGenerated(res, {
@@ -35,8 +35,8 @@ export async function handleProxiedRequest(
       body: "Misdirected Request",
       contentType: "text/plain",
     });
-    recordHttpCall(context, {
-      ...base,
+    recordHttpCall(context, base, {
+      bytesOut: 0,
       status: 421,
       bytesIn: bytes,
       decision: "blocked",
@@ -50,8 +50,8 @@ export async function handleProxiedRequest(
   if (decision.decision === "blocked") {
     req.resume();
     const bytes = sendGenerated(res, decision.response);
-    recordHttpCall(context, {
-      ...base,
+    recordHttpCall(context, base, {
+      bytesOut: 0,
       status: decision.response?.status ?? 403,
       bytesIn: bytes,
       decision: "blocked",
@@ -65,8 +65,8 @@ export async function handleProxiedRequest(
     req.resume();
     if (destination.decision) {
       const bytes = sendGenerated(res, destination.decision.response);
-      recordHttpCall(context, {
-        ...base,
+      recordHttpCall(context, base, {
+        bytesOut: 0,
         status: destination.decision.response?.status ?? 403,
         bytesIn: bytes,
         decision: "blocked",
@@ -76,8 +76,9 @@ export async function handleProxiedRequest(
     } else {
       res.writeHead(502, { "content-type": "text/plain" });
       res.end(`Bad gateway: ${destination.networkError}`);
-      recordHttpCall(context, {
-        ...base,
+      recordHttpCall(context, base, {
+        bytesIn: 0,
+        bytesOut: 0,
         status: null,
         decision: "allowed",
         rule: decision.rule,
@@ -94,9 +95,11 @@ export async function handleProxiedRequest(
     destination.address,
     destination.port,
   );
-  recordHttpCall(context, {
-    ...base,
-    ...result,
+  recordHttpCall(context, base, {
+    status: result.status,
+    bytesIn: result.bytesIn,
+    bytesOut: result.bytesOut,
+    networkError: result.networkError,
     decision: "allowed",
     rule: destination.decision.rule,
   });

@@ -25,6 +25,7 @@ function safeDecode(value: string): string {
 
 /** `/services/T000/B000/XXXXXXXX?key=abc&q=x` → `/services/T000/B000/[redacted]?key=[redacted]&q=[redacted]`. */
 export function redactPath(path: string, query: string): string {
+  if (!query && path.length <= 2048 && !hasLongSegment(path)) return path; // nothing to redact
   const segments = path
     .split("/")
     .map((segment) => (looksLikeSecret(segment) ? REDACTED : segment));
@@ -39,4 +40,16 @@ export function redactPath(path: string, query: string): string {
         .join("&")}`
     : "";
   return `${segments.join("/")}${redactedQuery}`.slice(0, 2048);
+}
+
+/** Whether a segment is long enough to be a secret (looksLikeSecret needs 16 characters). */
+function hasLongSegment(path: string): boolean {
+  let start = 0;
+  for (;;) {
+    const slash = path.indexOf("/", start);
+    const end = slash < 0 ? path.length : slash;
+    if (end - start >= 16) return true;
+    if (slash < 0) return false;
+    start = slash + 1;
+  }
 }

@@ -10,7 +10,7 @@ import {
 import { decideWithBuiltins } from "../decide-with-builtins";
 import type { EgressContext } from "../egress-context";
 import { REQUEST_HOP_BY_HOP } from "../hop-by-hop";
-import { recordHttpCall } from "../record-http-call";
+import { type HttpCallStart, recordHttpCall } from "../record-http-call";
 import { resolveDestination } from "../resolve-destination";
 import type { RawUpstreamPool } from "./raw-upstream-pool";
 import { type FastRequestHead, readRequestHead } from "./request-head";
@@ -51,6 +51,8 @@ export interface FastPathOptions {
 export class FastPathConnection {
   private buffered: Buffer = Buffer.alloc(0);
   private busy = false;
+  /** The upstream exchange in progress: told when the client drains or closes. */
+  private exchange: UpstreamExchange | null = null;
 
   constructor(
     private readonly socket: Socket,
@@ -61,6 +63,7 @@ export class FastPathConnection {
     socket.on("data", this.onData);
     socket.on("error", this.onError);
     socket.on("close", this.onClose);
+    socket.on("drain", this.onDrain);
     socket.setTimeout(IDLE_TIMEOUT_MS, this.onTimeout);
   }
 
@@ -80,7 +83,11 @@ export class FastPathConnection {
   };
 
   private readonly onError = () => this.socket.destroy();
-  private readonly onClose = () => this.options.connections.delete(this);
+  private readonly onClose = () => {
+    this.options.connections.delete(this);
+    this.exchange?.clientClosed();
+  };
+  private readonly onDrain = () => this.exchange?.clientDrained();
   private readonly onTimeout = () => {
     if (!this.busy) this.socket.destroy();
   };
@@ -119,6 +126,7 @@ export class FastPathConnection {
     socket.off("data", this.onData);
     socket.off("error", this.onError);
     socket.off("close", this.onClose);
+    socket.off("drain", this.onDrain);
     socket.off("timeout", this.onTimeout);
     socket.setTimeout(0);
     this.options.connections.delete(this);
@@ -139,7 +147,7 @@ export class FastPathConnection {
       return true;
     }
     const target = parsed.target;
-    const base = { method: head.method, target, startedAt, bytesOut: 0, inspected: true };
+    const base: HttpCallStart = { method: head.method, target, startedAt, inspected: true };
     const request: FlowRequest = {
       target,
       method: head.method,
@@ -156,8 +164,8 @@ export class FastPathConnection {
         return this.blocked(head, base, destination.decision.response, destination.decision.rule);
       }
       this.writeText(502, "Bad Gateway", `Bad gateway: ${destination.networkError}`, true);
-      recordHttpCall(context, {
-        ...base,
+      recordHttpCall(context, base, {
+        bytesOut: 0,
         status: null,
         bytesIn: 0,
         decision: "allowed",
@@ -167,8 +175,8 @@ export class FastPathConnection {
       return true;
     }
     const outcome = await this.forward(head, target, destination.address, destination.port);
-    recordHttpCall(context, {
-      ...base,
+    recordHttpCall(context, base, {
+      bytesOut: 0,
       status: outcome.status,
       bytesIn: outcome.bytesIn,
       networkError: outcome.networkError,
@@ -180,20 +188,14 @@ export class FastPathConnection {
 
   private blocked(
     head: FastRequestHead,
-    base: {
-      method: string;
-      target: ParsedTarget;
-      startedAt: number;
-      bytesOut: number;
-      inspected: boolean;
-    },
+    base: HttpCallStart,
     response: BlockResponse | undefined,
     rule: string | null,
   ): boolean {
     const answer = response ?? DEFAULT_BLOCK_RESPONSE;
     const bytes = this.writeGenerated(answer, head.close);
-    recordHttpCall(this.options.context, {
-      ...base,
+    recordHttpCall(this.options.context, base, {
+      bytesOut: 0,
       status: answer.status,
       bytesIn: bytes,
       decision: "blocked",
@@ -215,30 +217,33 @@ export class FastPathConnection {
     let text = `${head.method} ${target.path}${target.query} HTTP/1.1\r\n`;
     for (const [name, value] of head.rawHeaders) {
       const lower = name.toLowerCase();
-      if (!REQUEST_HOP_BY_HOP.has(lower) && !listed.has(lower)) text += `${name}: ${value}\r\n`;
+      if (!REQUEST_HOP_BY_HOP.has(lower) && !listed?.has(lower)) text += `${name}: ${value}\r\n`;
     }
     const hostName = target.hostKind === "ipv6" ? `[${target.host}]` : target.host;
     text += `Host: ${target.port === 80 ? hostName : `${hostName}:${target.port}`}\r\n\r\n`;
     const request = Buffer.from(text, "latin1");
     for (let attempt = 0; ; attempt++) {
-      let upstream: { socket: Socket; reused: boolean };
+      let upstream = this.options.pool.take(address, port);
       try {
-        upstream = await this.options.pool.acquire(address, port);
+        upstream ??= await this.options.pool.dial(address, port);
       } catch (error) {
         const code =
           (error as NodeJS.ErrnoException).code ?? (error as Error).message.slice(0, 200);
         this.writeText(502, "Bad Gateway", `Bad gateway: ${code}`, true);
         return { status: null, bytesIn: 0, networkError: code, close: true };
       }
-      const outcome = await new UpstreamExchange(
+      const exchange = new UpstreamExchange(
         this.socket,
-        upstream.socket,
+        upstream,
         this.options.pool,
         address,
         port,
         head.method,
         head.close,
-      ).run(request);
+      );
+      this.exchange = exchange;
+      const outcome = await exchange.run(request);
+      this.exchange = null;
       if (outcome === "stale" && upstream.reused && attempt === 0) continue;
       if (outcome === "stale") {
         this.writeText(502, "Bad Gateway", "Bad gateway: the upstream closed the connection", true);

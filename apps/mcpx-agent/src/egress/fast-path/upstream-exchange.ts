@@ -1,5 +1,5 @@
 import type { Socket } from "node:net";
-import type { RawUpstreamPool } from "./raw-upstream-pool";
+import type { PooledUpstream, RawUpstreamPool, UpstreamListener } from "./raw-upstream-pool";
 import { type ResponseHandlers, type ResponseHead, ResponseReader } from "./response-reader";
 
 // Transfer-Encoding stays: a chunked body is passed on verbatim, framing and all.
@@ -21,17 +21,25 @@ export interface ExchangeOutcome {
   close: boolean;
 }
 
-export function connectionTokens(value: string | undefined): Set<string> {
-  return new Set((value ?? "").split(",").map((token) => token.trim().toLowerCase()));
+/**
+ * The header names a Connection header lists (they are hop-by-hop too), or null when it lists
+ * only `keep-alive` or `close` (the usual case, with nothing more to strip).
+ */
+export function connectionTokens(value: string | undefined): Set<string> | null {
+  if (value === undefined) return null;
+  const lower = value.toLowerCase();
+  if (lower === "keep-alive" || lower === "close") return null;
+  return new Set(lower.split(",").map((token) => token.trim()));
 }
 
 /**
  * One request sent on a raw upstream connection and its response relayed to the client, with
  * backpressure. "stale" when the upstream closed or failed before answering a single byte (a
- * kept-alive connection it had dropped): the caller may retry on a fresh one. Methods on the
- * prototype, listeners bound once per exchange: no closures made per request.
+ * kept-alive connection it had dropped): the caller may retry on a fresh one. No listener is
+ * added per exchange: the upstream's come through PooledUpstream, the client's (drain, close)
+ * through the connection that runs the exchange.
  */
-export class UpstreamExchange implements ResponseHandlers {
+export class UpstreamExchange implements ResponseHandlers, UpstreamListener {
   private readonly reader: ResponseReader;
   private bytesIn = 0;
   private status: number | null = null;
@@ -40,14 +48,10 @@ export class UpstreamExchange implements ResponseHandlers {
   private close: boolean;
   private settled = false;
   private resolve!: (outcome: ExchangeOutcome | "stale") => void;
-  private readonly onData = this.data.bind(this);
-  private readonly onEof = this.upstreamEnded.bind(this);
-  private readonly onDrain = this.clientDrained.bind(this);
-  private readonly onClientClose = this.clientClosed.bind(this);
 
   constructor(
     private readonly client: Socket,
-    private readonly upstream: Socket,
+    private readonly upstream: PooledUpstream,
     private readonly pool: RawUpstreamPool,
     private readonly address: string,
     private readonly port: number,
@@ -59,15 +63,38 @@ export class UpstreamExchange implements ResponseHandlers {
   }
 
   run(request: Buffer): Promise<ExchangeOutcome | "stale"> {
-    const promise = new Promise<ExchangeOutcome | "stale">(this.capture.bind(this));
-    this.upstream.on("data", this.onData);
-    this.upstream.on("end", this.onEof);
-    this.upstream.on("close", this.onEof);
-    this.upstream.on("error", this.onEof);
-    this.client.on("drain", this.onDrain);
-    this.client.once("close", this.onClientClose);
-    this.upstream.write(request);
+    const promise = new Promise<ExchangeOutcome | "stale">((resolve) => {
+      this.resolve = resolve;
+    });
+    this.upstream.listener = this;
+    this.upstream.socket.write(request);
     return promise;
+  }
+
+  upstreamData(chunk: Buffer): void {
+    this.received = true;
+    // The head and the first body bytes leave in one write.
+    this.client.cork();
+    this.reader.feed(chunk);
+    this.client.uncork();
+  }
+
+  upstreamEnded(): void {
+    this.reader.eof();
+  }
+
+  clientDrained(): void {
+    this.upstream.socket.resume();
+  }
+
+  clientClosed(): void {
+    this.upstream.socket.destroy();
+    this.settle({
+      status: this.status,
+      bytesIn: this.bytesIn,
+      networkError: "client_closed",
+      close: true,
+    });
   }
 
   head(response: ResponseHead): void {
@@ -76,10 +103,11 @@ export class UpstreamExchange implements ResponseHandlers {
     if (response.framing === "close") this.close = true;
     let listed: Set<string> | null = null;
     for (const [name, value] of response.headers) {
-      if (name.toLowerCase() === "connection") {
-        listed ??= new Set();
-        for (const token of connectionTokens(value)) listed.add(token);
-      }
+      if (name.toLowerCase() !== "connection") continue;
+      const tokens = connectionTokens(value);
+      if (tokens === null) continue;
+      listed ??= new Set();
+      for (const token of tokens) listed.add(token);
     }
     let text = `HTTP/1.1 ${response.status} ${response.reason}\r\n`;
     for (const [name, value] of response.headers) {
@@ -92,13 +120,14 @@ export class UpstreamExchange implements ResponseHandlers {
 
   body(bytes: Buffer): void {
     this.bytesIn += bytes.length;
-    if (!this.client.write(bytes)) this.upstream.pause();
+    if (!this.client.write(bytes)) this.upstream.socket.pause();
   }
 
   end(): void {
+    this.upstream.listener = null;
     if (this.reusable && !this.reader.hadTrailingBytes) {
       this.pool.release(this.address, this.port, this.upstream);
-    } else this.upstream.destroy();
+    } else this.upstream.socket.destroy();
     if (this.close) this.client.end();
     this.settle({
       status: this.status,
@@ -109,7 +138,8 @@ export class UpstreamExchange implements ResponseHandlers {
   }
 
   error(message: string): void {
-    this.upstream.destroy();
+    this.upstream.listener = null;
+    this.upstream.socket.destroy();
     if (!this.received) {
       this.settle("stale");
       return;
@@ -128,45 +158,10 @@ export class UpstreamExchange implements ResponseHandlers {
     });
   }
 
-  private capture(resolve: (outcome: ExchangeOutcome | "stale") => void): void {
-    this.resolve = resolve;
-  }
-
-  private data(chunk: Buffer): void {
-    this.received = true;
-    // The head and the first body bytes leave in one write.
-    this.client.cork();
-    this.reader.feed(chunk);
-    this.client.uncork();
-  }
-
-  private upstreamEnded(): void {
-    this.reader.eof();
-  }
-
-  private clientDrained(): void {
-    this.upstream.resume();
-  }
-
-  private clientClosed(): void {
-    this.upstream.destroy();
-    this.settle({
-      status: this.status,
-      bytesIn: this.bytesIn,
-      networkError: "client_closed",
-      close: true,
-    });
-  }
-
   private settle(outcome: ExchangeOutcome | "stale"): void {
     if (this.settled) return;
     this.settled = true;
-    this.upstream.off("data", this.onData);
-    this.upstream.off("end", this.onEof);
-    this.upstream.off("close", this.onEof);
-    this.upstream.off("error", this.onEof);
-    this.client.off("drain", this.onDrain);
-    this.client.off("close", this.onClientClose);
+    this.upstream.listener = null;
     this.resolve(outcome);
   }
 }
