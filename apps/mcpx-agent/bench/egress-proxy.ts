@@ -30,9 +30,10 @@ const ROWS = new Set((process.env.BENCH_ROWS ?? "http,connect,inspected").split(
 const PROXY_NODE_ARGS = (process.env.BENCH_PROXY_NODE_ARGS ?? "").split(" ").filter(Boolean);
 // Each row's paths run in alternating rounds (BENCH_ROUNDS of BENCH_SECONDS each, the order
 // rotated every round), so direct, mcpx and squid see the same machine load; the percentiles are
-// of all of a path's latencies pooled.
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+// of all of a path's latencies pooled. Many short rounds: these machines stall now and then for
+// milliseconds (docs/BENCHMARKS.md), and long rounds let one path collect more of the stalls.
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 1);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 30);
 const BODY = "x".repeat(200);
 
 async function listen(server: import("node:net").Server): Promise<number> {
