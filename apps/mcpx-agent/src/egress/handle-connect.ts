@@ -151,6 +151,8 @@ export function createConnectHandler(context: EgressContext, tracker: TunnelTrac
       });
       return;
     }
+    // Relayed TLS records must not wait for Nagle (with the peer's delayed ACK, up to 40 ms).
+    upstream.setNoDelay(true);
     tracker.blindTunnels.add(clientSocket);
     let bytesIn = 0;
     let bytesOut = head.length;
