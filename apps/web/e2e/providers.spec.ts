@@ -25,6 +25,8 @@ test("providers: an unknown host reported through the gateway is flagged; Block 
   await expect(cells.nth(6)).toHaveText(/^1[12]\d ms$/); // p95 of 42 ms and 120 ms, within 5%
   await expect(cells.nth(3)).toHaveText("2"); // calls
   await expect(cells.nth(4)).toHaveText("1"); // errors
+  // At the default 1280-px window the actions fit without scrolling the table sideways.
+  await expect(row.getByRole("button", { name: "Block" })).toBeInViewport({ ratio: 1 });
   await expect(
     page.getByTestId("provider-group").filter({ hasText: "unknown-vendor.example" }),
   ).toBeVisible();

@@ -24,31 +24,31 @@ export function ProvidersTable({
       <table className="min-w-full divide-y divide-slate-200 text-sm">
         <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
           <tr>
-            <th scope="col" className="px-4 py-3">
+            <th scope="col" className="px-3 py-3">
               Host
             </th>
-            <th scope="col" className="px-4 py-3">
+            <th scope="col" className="px-3 py-3">
               Status
             </th>
-            <th scope="col" className="px-4 py-3">
+            <th scope="col" className="px-3 py-3">
               Flows
             </th>
-            <th scope="col" className="px-4 py-3 text-right">
+            <th scope="col" className="px-3 py-3 text-right">
               Calls
             </th>
-            <th scope="col" className="px-4 py-3 text-right">
+            <th scope="col" className="px-3 py-3 text-right">
               Errors
             </th>
-            <th scope="col" className="px-4 py-3 text-right">
+            <th scope="col" className="px-3 py-3 text-right">
               Blocked
             </th>
-            <th scope="col" className="px-4 py-3 text-right">
+            <th scope="col" className="px-3 py-3 text-right">
               p95
             </th>
-            <th scope="col" className="px-4 py-3">
+            <th scope="col" className="px-3 py-3">
               Last seen
             </th>
-            <th scope="col" className="px-4 py-3">
+            <th scope="col" className="px-3 py-3">
               <span className="sr-only">Actions</span>
             </th>
           </tr>
@@ -63,7 +63,7 @@ export function ProvidersTable({
               <th
                 scope="colgroup"
                 colSpan={COLUMNS}
-                className="px-4 py-2 text-left text-xs font-semibold text-slate-700"
+                className="px-3 py-2 text-left text-xs font-semibold text-slate-700"
               >
                 <span className="font-mono [overflow-wrap:anywhere]">{group.domain}</span>
                 <span className="ml-2 font-normal text-slate-500">
@@ -134,30 +134,30 @@ function ProviderRow({
         data-testid="provider-row"
         className={`align-top text-slate-700 ${unknown ? "bg-amber-50/60" : ""}`}
       >
-        <td className="min-w-56 max-w-sm px-4 py-3">
+        <td className="min-w-40 max-w-xs px-3 py-3">
           <span className="font-mono text-xs font-medium text-slate-900 [overflow-wrap:anywhere]">
             {provider.host}
           </span>
         </td>
-        <td className="px-4 py-3">
+        <td className="px-3 py-3">
           <ProviderStatusBadge status={provider.status} />
         </td>
-        <td className="px-4 py-3">
+        <td className="px-3 py-3">
           <FlowsCell flows={provider.flows} />
         </td>
-        <td className="px-4 py-3 text-right tabular-nums">{formatCount(provider.calls)}</td>
-        <td className="px-4 py-3 text-right tabular-nums">{formatCount(provider.errors)}</td>
-        <td className="px-4 py-3 text-right tabular-nums">{formatCount(provider.blocked)}</td>
-        <td className="whitespace-nowrap px-4 py-3 text-right tabular-nums">
+        <td className="px-3 py-3 text-right tabular-nums">{formatCount(provider.calls)}</td>
+        <td className="px-3 py-3 text-right tabular-nums">{formatCount(provider.errors)}</td>
+        <td className="px-3 py-3 text-right tabular-nums">{formatCount(provider.blocked)}</td>
+        <td className="whitespace-nowrap px-3 py-3 text-right tabular-nums">
           {formatMs(provider.p95Ms)}
         </td>
-        <td className="whitespace-nowrap px-4 py-3 text-xs">
+        <td className="whitespace-nowrap px-3 py-3 text-xs">
           <DateTime iso={provider.lastSeenAt} format="short" />
           <span className="block text-slate-500">
             first <DateTime iso={provider.firstSeenAt} format="short" />
           </span>
         </td>
-        <td className="whitespace-nowrap px-4 py-3 text-right">
+        <td className="whitespace-nowrap px-3 py-3 text-right">
           {provider.flows.decision === "refused" ? (
             <span
               className="text-xs text-slate-500"
@@ -193,7 +193,7 @@ function ProviderRow({
       </tr>
       {confirming && (
         <tr data-testid="provider-confirm" className={unknown ? "bg-amber-50/60" : ""}>
-          <td colSpan={COLUMNS} className="px-4 pb-4">
+          <td colSpan={COLUMNS} className="px-3 pb-4">
             <Confirmation
               action={confirming}
               host={provider.host}
@@ -249,7 +249,7 @@ function Confirmation({
     <div
       role="alertdialog"
       aria-label={`Confirm ${action} ${host}`}
-      className={`space-y-2 rounded-lg border px-4 py-3 text-sm ${tone === "red" ? "border-red-200 bg-red-50 text-red-900" : "border-emerald-200 bg-emerald-50 text-emerald-900"}`}
+      className={`space-y-2 rounded-lg border px-3 py-3 text-sm ${tone === "red" ? "border-red-200 bg-red-50 text-red-900" : "border-emerald-200 bg-emerald-50 text-emerald-900"}`}
     >
       {action === "block" ? (
         <p>
