@@ -1,4 +1,6 @@
 import { randomUUID } from "node:crypto";
+import type { THttpCallEvent, TToolCallEvent } from "@lunar/shared";
+import { httpCall as sampleHttpCall, toolCall as sampleToolCall } from "@lunar/shared/testing";
 import WebSocket from "ws";
 
 /** Just enough of an agent to report events through a real gateway: hello, one batch, its ack. */
@@ -37,28 +39,9 @@ export async function reportEvents(
   socket.close();
 }
 
-export function httpCall(overrides: Record<string, unknown> = {}) {
-  return {
-    id: randomUUID(),
-    type: "http_call",
-    ts: Date.now(),
-    server: "slack",
-    correlationId: null,
-    durationMs: 42,
-    method: "POST",
-    scheme: "https",
-    host: "slack.com",
-    port: 443,
-    path: "/api/chat.postMessage",
-    status: 200,
-    bytesIn: 10,
-    bytesOut: 20,
-    decision: "allowed",
-    rule: null,
-    networkError: null,
-    inspected: true,
-    ...overrides,
-  };
+/** A valid http_call (the shared sample, with the figures these tests assert on). */
+export function httpCall(overrides: Partial<THttpCallEvent> = {}) {
+  return sampleHttpCall({ durationMs: 42, bytesIn: 10, ...overrides });
 }
 
 /** An agent that stays connected (so it counts as connected) until `close()`. */
@@ -135,18 +118,7 @@ export class LiveAgent {
   }
 }
 
-export function toolCall(overrides: Record<string, unknown> = {}) {
-  return {
-    id: randomUUID(),
-    type: "tool_call",
-    ts: Date.now(),
-    server: "slack",
-    correlationId: null,
-    durationMs: 12,
-    tool: "post_message",
-    outcome: "ok",
-    errorType: null,
-    argumentBytes: 64,
-    ...overrides,
-  };
+/** A valid tool_call (the shared sample, with these tests' figures). */
+export function toolCall(overrides: Partial<TToolCallEvent> = {}) {
+  return sampleToolCall({ durationMs: 12, argumentBytes: 64, ...overrides });
 }

@@ -1,4 +1,10 @@
-import { addToHistogram, emptyHistogram, providerDomainOf, type TAgentEvent } from "@lunar/shared";
+import {
+  addToHistogram,
+  emptyHistogram,
+  providerDomainOf,
+  type TAgentEvent,
+  type THttpCallEvent,
+} from "@lunar/shared";
 
 // The rows of the summary tables (1-minute rollups, providers, endpoints) one ingest transaction
 // upserts, aggregated from its events in memory; each list sorted by key, so concurrent
@@ -75,51 +81,57 @@ function widen(span: SeenSpan, at: string): void {
   if (at > span.last_at) span.last_at = at;
 }
 
-export function providerRows(
+/**
+ * One entry per distinct key among a batch's http calls, made from its first row and widened to
+ * the batch's earliest and latest sighting; sorted by key.
+ */
+function spansOf<T extends SeenSpan>(
   rows: Row[],
-): ({ org_id: string; host: string; domain: string } & SeenSpan)[] {
-  const seen = new Map<string, { org_id: string; host: string; domain: string } & SeenSpan>();
+  keyOf: (row: Row, event: THttpCallEvent) => string,
+  make: (row: Row, event: THttpCallEvent, at: string) => T,
+): T[] {
+  const seen = new Map<string, T>();
   for (const row of rows) {
-    if (row.event.type !== "http_call") continue;
-    const host = row.host;
-    const key = `${row.orgId}\n${host}`;
-    const at = row.occurredAtIso;
+    const event = row.event;
+    if (event.type !== "http_call") continue;
+    const key = keyOf(row, event);
     const current = seen.get(key);
-    // The registrable domain (a public-suffix lookup) is worked out once per host per batch.
-    if (!current) {
-      seen.set(key, {
-        org_id: row.orgId,
-        host,
-        domain: providerDomainOf(host),
-        first_at: at,
-        last_at: at,
-      });
-    } else widen(current, at);
+    if (current) widen(current, row.occurredAtIso);
+    else seen.set(key, make(row, event, row.occurredAtIso));
   }
   return [...seen.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, value]) => value);
 }
 
-export function endpointRows(rows: Row[]) {
-  const seen = new Map<
-    string,
-    { org_id: string; host: string; method: string; template: string } & SeenSpan
-  >();
-  for (const row of rows) {
-    if (row.event.type !== "http_call") continue;
-    const host = row.host;
-    const key = `${row.orgId}\n${host}\n${row.event.method}\n${row.endpoint}`;
-    const at = row.occurredAtIso;
-    const current = seen.get(key);
-    if (!current) {
-      seen.set(key, {
-        org_id: row.orgId,
-        host,
-        method: row.event.method,
-        template: row.endpoint as string,
-        first_at: at,
-        last_at: at,
-      });
-    } else widen(current, at);
-  }
-  return [...seen.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, value]) => value);
+export function providerRows(
+  rows: Row[],
+): ({ org_id: string; host: string; domain: string } & SeenSpan)[] {
+  // The registrable domain (a public-suffix lookup) is worked out once per host per batch.
+  return spansOf(
+    rows,
+    (row) => `${row.orgId}\n${row.host}`,
+    (row, _event, at) => ({
+      org_id: row.orgId,
+      host: row.host,
+      domain: providerDomainOf(row.host),
+      first_at: at,
+      last_at: at,
+    }),
+  );
+}
+
+export function endpointRows(
+  rows: Row[],
+): ({ org_id: string; host: string; method: string; template: string } & SeenSpan)[] {
+  return spansOf(
+    rows,
+    (row, event) => `${row.orgId}\n${row.host}\n${event.method}\n${row.endpoint}`,
+    (row, event, at) => ({
+      org_id: row.orgId,
+      host: row.host,
+      method: event.method,
+      template: row.endpoint as string,
+      first_at: at,
+      last_at: at,
+    }),
+  );
 }

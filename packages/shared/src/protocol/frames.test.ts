@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { httpCall as sampleHttpCall } from "../testing/sample-events";
 import { ZAgentEvent } from "./events";
 import { ZAgentFrame } from "./frames";
 
@@ -55,26 +56,12 @@ describe("protocol v1 frames", () => {
     expect(ZAgentEvent.safeParse({ ...toolCall, argumentValues: { token: "x" } }).success).toBe(
       false,
     );
-    const http = {
+    const http = sampleHttpCall({
       id: "0193a0b4-1c2d-7e8f-9a0b-1c2d3e4f5a6c",
-      type: "http_call",
       ts: 1,
-      server: "slack",
-      correlationId: null,
       durationMs: 3,
-      method: "POST",
-      scheme: "https",
-      host: "slack.com",
-      port: 443,
-      path: "/api/chat.postMessage",
-      status: 200,
       bytesIn: 10,
-      bytesOut: 20,
-      decision: "allowed",
-      rule: null,
-      networkError: null,
-      inspected: true,
-    };
+    });
     expect(ZAgentEvent.safeParse(http).success).toBe(true);
     expect(ZAgentEvent.safeParse({ ...http, host: "a".repeat(254) }).success).toBe(false);
     expect(ZAgentEvent.safeParse({ ...http, method: "get" }).success).toBe(false);
