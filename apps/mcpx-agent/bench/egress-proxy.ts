@@ -19,6 +19,7 @@ import { compileFlows, evaluateRequest, loadFlowsDocument, parseTarget } from "@
 import { ProxyAgent, Agent as UndiciAgent, request as undiciRequest } from "undici";
 import { AGENT_NODE_FLAGS } from "../src/node-flags";
 import { createTestCa } from "../src/testing/outbound/test-ca";
+import { comparePerRound } from "./paired-rounds";
 import { percentile, runAtRate } from "./rate-load";
 import { startSquid } from "./squid";
 
@@ -148,9 +149,12 @@ function tlsVia(proxyPort: number | null, trust: string[]) {
   };
 }
 
-type Row = { label: string; p50: number; p99: number; errors: number };
+type Row = { label: string; p50: number; p90: number; p99: number; p999: number; errors: number };
+// Each path's sorted latencies of every round, by label (for the per-round comparison).
+const roundsOf = new Map<string, number[][]>();
 async function measure(paths: { label: string; task: () => Promise<void> }[]): Promise<Row[]> {
   const pooled = paths.map(() => ({ latencies: [] as number[], errors: 0 }));
+  for (const path of paths) roundsOf.set(path.label, []);
   // Warm-up: pools, TLS sessions, leaf certificates, JIT.
   for (const path of paths) await runAtRate(path.task, { ratePerSecond: RATE, seconds: 1 });
   for (let round = 0; round < ROUNDS; round++) {
@@ -160,6 +164,7 @@ async function measure(paths: { label: string; task: () => Promise<void> }[]): P
       const result = await runAtRate(path.task, { ratePerSecond: RATE, seconds: SECONDS });
       const into = pooled[index] as (typeof pooled)[number];
       into.latencies.push(...result.latencies);
+      roundsOf.get(path.label)?.push(result.latencies);
       into.errors += result.errors;
     }
   }
@@ -169,7 +174,9 @@ async function measure(paths: { label: string; task: () => Promise<void> }[]): P
     return {
       label: path.label,
       p50: percentile(latencies, 0.5),
+      p90: percentile(latencies, 0.9),
       p99: percentile(latencies, 0.99),
+      p999: percentile(latencies, 0.999),
       errors,
     };
   });
@@ -235,7 +242,7 @@ console.log(
 );
 for (const row of rows) {
   console.log(
-    `${row.label.padEnd(34)} p50 ${row.p50.toFixed(3)} ms   p99 ${row.p99.toFixed(3)} ms   errors ${row.errors}`,
+    `${row.label.padEnd(34)} p50 ${row.p50.toFixed(3)} ms   p90 ${row.p90.toFixed(3)}   p99 ${row.p99.toFixed(3)} ms   p99.9 ${row.p999.toFixed(3)}   errors ${row.errors}`,
   );
 }
 const find = (label: string) => rows.find((row) => row.label === label);
@@ -258,6 +265,34 @@ console.log(
   `added by mcpx, TLS inspected:       ${added("CONNECT via mcpx, TLS inspected", "CONNECT direct (TLS), inspected row")}`,
 );
 console.log(`flows evaluation, 1,000 rules:      ${nsPerEval.toFixed(0)} ns per request`);
+// Pooled percentiles let one path collect a stall of the machine; per round, both proxies ran
+// within the same few seconds, so the median of their per-round differences is the steadier
+// answer to "is ours slower than squid's" (docs/BENCHMARKS.md).
+const perRound = (label: string, base: string, q: number) => {
+  const a = roundsOf.get(label);
+  const b = roundsOf.get(base);
+  if (!a || !b) return "n/a";
+  const c = comparePerRound(
+    a.map((latencies, round) => ({ a: latencies, b: b[round] as number[] })),
+    q,
+  );
+  const sign = (value: number) => `${value >= 0 ? "+" : ""}${value.toFixed(3)}`;
+  return `${sign(c.median)} ms (95% CI ${sign(c.low)} to ${sign(c.high)}), mcpx <= squid in ${c.roundsAtMost}/${c.rounds} rounds`;
+};
+for (const [name, ours, theirs] of [
+  ["HTTP", "HTTP via mcpx proxy", "HTTP via squid"],
+  ["CONNECT", "CONNECT via mcpx, not inspected", "CONNECT via squid"],
+] as const) {
+  if (!roundsOf.has(ours) || !roundsOf.has(theirs)) continue;
+  for (const [q, percentileName] of [
+    [0.5, "p50"],
+    [0.99, "p99"],
+  ] as const) {
+    console.log(
+      `mcpx - squid, ${name} ${percentileName} per round:`.padEnd(36) + perRound(ours, theirs, q),
+    );
+  }
+}
 
 squid?.kill("SIGKILL");
 // SIGTERM, so a profiled proxy writes its profile on the way out.

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEgressHarness, toPlain } from "../testing/egress-harness";
+import type { ResolveOverride } from "./egress-context";
 
 // The article's allowlist, fixed for the real Slack API (slack.com/api/*), plus a deny rule.
 const FLOWS = `
@@ -139,5 +140,46 @@ describe("egress proxy (real proxy, real TLS, local stand-in upstreams)", () => 
     harness.flows.apply(3, toPlain(FLOWS), "gateway");
     await closed;
     (harness.context.noInspect as Set<string>).delete("*");
+  });
+
+  it("delivers every byte of a blind tunnel whose upstream closes right after sending", async () => {
+    const { connect, createServer } = await import("node:net");
+    const size = 16 * 1024 * 1024;
+    // An upstream that sends a large body and closes at once (a download's last bytes may still
+    // be in the proxy's queue to the client when the upstream's close arrives).
+    const bulk = createServer((socket) => socket.end(Buffer.alloc(size, 7)));
+    await new Promise<void>((resolve) => bulk.listen(0, "127.0.0.1", resolve));
+    const port = (bulk.address() as import("node:net").AddressInfo).port;
+    const overrides = harness.context.resolveOverrides as Map<string, ResolveOverride>;
+    overrides.set("bulk.googleapis.com:443", { address: "127.0.0.1", port });
+    (harness.context.noInspect as Set<string>).add("*");
+    try {
+      const socket = connect(harness.proxy.port, "127.0.0.1");
+      socket.write(
+        "CONNECT bulk.googleapis.com:443 HTTP/1.1\r\nHost: bulk.googleapis.com:443\r\n\r\n",
+      );
+      let received = 0;
+      await new Promise<void>((resolve, reject) => {
+        socket.on("data", (chunk: Buffer) => {
+          received += chunk.length;
+        });
+        socket.once("end", resolve);
+        socket.once("error", reject);
+      });
+      const established = "HTTP/1.1 200 Connection Established\r\n\r\n".length;
+      expect(received - established).toBe(size);
+      await expect
+        .poll(() => harness.events.at(-1))
+        .toMatchObject({
+          method: "CONNECT",
+          host: "bulk.googleapis.com",
+          bytesIn: size,
+          decision: "allowed",
+        });
+    } finally {
+      (harness.context.noInspect as Set<string>).delete("*");
+      overrides.delete("bulk.googleapis.com:443");
+      bulk.close();
+    }
   });
 });

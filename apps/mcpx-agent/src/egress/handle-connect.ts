@@ -8,6 +8,7 @@ import { writeGenerated, writeStatus } from "./generated-response";
 import { handleProxiedRequest } from "./handle-proxied-request";
 import { type HttpCallStart, recordHttpCall } from "./record-http-call";
 import { resolveDestination } from "./resolve-destination";
+import { TunnelRelay } from "./tunnel-relay";
 
 const TLS_HANDSHAKE = 0x16;
 
@@ -135,6 +136,17 @@ export function createConnectHandler(context: EgressContext, tracker: TunnelTrac
       }
       return;
     }
+    const relay = new TunnelRelay(clientSocket, (closed) => {
+      tracker.blindTunnels.delete(clientSocket);
+      recordHttpCall(context, base, {
+        status: 200,
+        bytesIn: closed.bytesIn,
+        bytesOut: closed.bytesOut,
+        decision: "allowed",
+        rule: destination.decision.rule,
+        networkError: null,
+      });
+    });
     let upstream: Socket;
     try {
       upstream = await context.dialer.connect(destination.address, destination.port);
@@ -154,34 +166,8 @@ export function createConnectHandler(context: EgressContext, tracker: TunnelTrac
     // Relayed TLS records must not wait for Nagle (with the peer's delayed ACK, up to 40 ms).
     upstream.setNoDelay(true);
     tracker.blindTunnels.add(clientSocket);
-    let bytesIn = 0;
-    let bytesOut = head.length;
-    upstream.on("data", (chunk: Buffer) => {
-      bytesIn += chunk.length;
-    });
-    clientSocket.on("data", (chunk: Buffer) => {
-      bytesOut += chunk.length;
-    });
-    const finish = () => {
-      if (!tracker.blindTunnels.delete(clientSocket)) return;
-      upstream.destroy();
-      clientSocket.destroy();
-      recordHttpCall(context, base, {
-        status: 200,
-        bytesIn,
-        bytesOut,
-        decision: "allowed",
-        rule: destination.decision.rule,
-        networkError: null,
-      });
-    };
-    upstream.on("close", finish);
-    clientSocket.on("close", finish);
-    upstream.on("error", finish);
     clientSocket.write("HTTP/1.1 200 Connection Established\r\n\r\n");
-    if (head.length > 0) upstream.write(head);
-    clientSocket.pipe(upstream);
-    upstream.pipe(clientSocket);
+    relay.start(upstream, head);
   }
 }
 
