@@ -53,6 +53,8 @@ test("a hostile host name is shown as text, and filters narrow the stream", asyn
   await page.getByLabel("Decision").selectOption("blocked");
   await page.getByRole("button", { name: "Apply" }).click();
   await expect(page.getByTestId("live-status")).toHaveText("Live");
+  // The address follows the form, so the filtered view can be reloaded or shared.
+  await expect(page).toHaveURL(/\/live\?decision=blocked$/);
 
   const hostile = "<img src=x onerror=alert(1)>.evil.example";
   await reportEvents(GATEWAY_PORTS[0] as number, apiKey, [

@@ -12,6 +12,7 @@ export * from "./dashboard/get-overview";
 export * from "./dashboard/list-agents";
 export * from "./dashboard/list-providers-traffic";
 export * from "./dashboard/list-recent-events";
+export * from "./dashboard/list-servers-traffic";
 export * from "./flows/get-current-flows";
 export * from "./flows/list-flow-versions";
 export * from "./flows/publish-flows-version";

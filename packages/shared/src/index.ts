@@ -6,6 +6,7 @@ export * from "./api/flows-schemas";
 export * from "./api/live-schemas";
 export * from "./api/problem";
 export * from "./api/providers-schemas";
+export * from "./api/servers-schemas";
 export * from "./api-keys/api-key-format";
 export * from "./errors/app-error";
 export * from "./flows";

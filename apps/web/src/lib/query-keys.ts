@@ -14,6 +14,10 @@ export const queryKeys = {
     all: ["providers"] as const,
     list: (window: TTrafficWindow) => [...queryKeys.providers.all, "list", window] as const,
   },
+  servers: {
+    all: ["servers"] as const,
+    list: (window: TTrafficWindow) => [...queryKeys.servers.all, "list", window] as const,
+  },
   events: {
     all: ["events"] as const,
     list: (query: Partial<TEventsQuery>) => [...queryKeys.events.all, "list", query] as const,

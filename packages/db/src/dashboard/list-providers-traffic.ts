@@ -1,5 +1,6 @@
-import { histogramPercentile, LATENCY_BUCKETS, type TTrafficWindow } from "@lunar/shared";
+import { histogramPercentile, type TTrafficWindow } from "@lunar/shared";
 import type { Db } from "../client";
+import { histogramsFromRows } from "./histogram-rows";
 import { trafficRollups } from "./traffic-rollups";
 
 export interface ProviderTrafficRow {
@@ -53,15 +54,7 @@ export async function listProvidersTraffic(
       GROUP BY r.host, h.i`,
   ]);
   const totalsByHost = new Map(totals.map((row) => [row.host, row]));
-  const histograms = new Map<string, number[]>();
-  for (const row of buckets) {
-    let histogram = histograms.get(row.host);
-    if (!histogram) {
-      histogram = new Array<number>(LATENCY_BUCKETS).fill(0);
-      histograms.set(row.host, histogram);
-    }
-    if (row.bucket >= 0 && row.bucket < LATENCY_BUCKETS) histogram[row.bucket] = row.n;
-  }
+  const histograms = histogramsFromRows(buckets, "host");
   return providers
     .map((provider) => {
       const total = totalsByHost.get(provider.host);

@@ -4,6 +4,7 @@ import type { TLiveFilter } from "@lunar/shared";
 import { type FormEvent, useState } from "react";
 import { EmptyState } from "@/modules/shell/components/empty-state";
 import { useLiveEvents } from "../hooks/use-live-events";
+import { liveLogsUrl } from "../lib/live-filter-from-params";
 import { LiveEventRow } from "./live-event-row";
 
 const STATUS_TEXT = {
@@ -13,8 +14,9 @@ const STATUS_TEXT = {
   dropped: "Paused: this tab fell behind. Reload to resume.",
 } as const;
 
-export function LiveLogs() {
-  const [filter, setFilter] = useState<TLiveFilter>({});
+/** The stream, filtered from the start by what the page's URL asks for (`/live?server=…`). */
+export function LiveLogs({ initialFilter = {} }: { initialFilter?: TLiveFilter }) {
+  const [filter, setFilter] = useState<TLiveFilter>(initialFilter);
   const { events, status } = useLiveEvents(filter);
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
@@ -22,11 +24,14 @@ export function LiveLogs() {
     const form = new FormData(event.currentTarget);
     const value = (name: string) => String(form.get(name) ?? "").trim() || undefined;
     const decision = value("decision");
-    setFilter({
+    const next: TLiveFilter = {
       server: value("server"),
       host: value("host"),
       decision: decision === "allowed" || decision === "blocked" ? decision : undefined,
-    });
+    };
+    setFilter(next);
+    // The address follows the form, so a filtered view can be reloaded or shared.
+    window.history.replaceState(null, "", liveLogsUrl(next));
   }
 
   return (
@@ -35,12 +40,13 @@ export function LiveLogs() {
         onSubmit={onSubmit}
         className="flex flex-wrap items-end gap-3 rounded-xl border border-slate-200 bg-white p-4"
       >
-        <Field name="server" label="MCP server" placeholder="any" />
-        <Field name="host" label="Host" placeholder="any" />
+        <Field name="server" label="MCP server" placeholder="any" value={initialFilter.server} />
+        <Field name="host" label="Host" placeholder="any" value={initialFilter.host} />
         <label className="text-sm">
           <span className="mb-1 block font-medium text-slate-700">Decision</span>
           <select
             name="decision"
+            defaultValue={initialFilter.decision ?? ""}
             className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm"
           >
             <option value="">any</option>
@@ -90,12 +96,24 @@ export function LiveLogs() {
   );
 }
 
-function Field({ name, label, placeholder }: { name: string; label: string; placeholder: string }) {
+function Field({
+  name,
+  label,
+  placeholder,
+  value,
+}: {
+  name: string;
+  label: string;
+  placeholder: string;
+  /** The field's starting value (the form is uncontrolled). */
+  value?: string;
+}) {
   return (
     <label className="text-sm">
       <span className="mb-1 block font-medium text-slate-700">{label}</span>
       <input
         name={name}
+        defaultValue={value}
         placeholder={placeholder}
         className="rounded-md border border-slate-300 px-3 py-2 text-sm outline-none focus:border-brand-500 focus:ring-2 focus:ring-brand-100"
       />

@@ -4,9 +4,12 @@ import type { TProviderSummary, TProvidersPage, TTrafficWindow } from "@lunar/sh
 import { useState } from "react";
 import { EmptyState } from "@/modules/shell/components/empty-state";
 import { formatCount } from "@/modules/shell/components/format";
+import {
+  TRAFFIC_WINDOW_TEXT,
+  TrafficWindowPicker,
+} from "@/modules/shell/components/traffic-window-picker";
 import { useProviders } from "../hooks/use-providers";
 import { ProvidersTable } from "./providers-table";
-import { TRAFFIC_WINDOW_TEXT, TrafficWindowPicker } from "./traffic-window-picker";
 
 export interface ProviderGroup {
   domain: string;

@@ -10,7 +10,7 @@ export const TRAFFIC_WINDOW_TEXT: Record<TTrafficWindow, string> = {
 
 const LABELS: Record<TTrafficWindow, string> = { "24h": "24 h", "7d": "7 d", "30d": "30 d" };
 
-/** The window the providers' totals cover: one pressed button of three. */
+/** The window a traffic table covers (providers, servers): one pressed button of three. */
 export function TrafficWindowPicker({
   value,
   onChange,
