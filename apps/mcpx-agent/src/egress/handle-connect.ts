@@ -149,7 +149,9 @@ export function createConnectHandler(context: EgressContext, tracker: TunnelTrac
     });
     let upstream: Socket;
     try {
-      upstream = await context.dialer.connect(destination.address, destination.port);
+      upstream = await context.dialer.connect(destination.address, destination.port, {
+        onread: relay.onread,
+      });
     } catch (error) {
       writeStatus(clientSocket, 502, "Bad Gateway");
       const code = (error as NodeJS.ErrnoException).code ?? "connect_failed";

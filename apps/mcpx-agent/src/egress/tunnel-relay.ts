@@ -1,11 +1,17 @@
-import type { Socket } from "node:net";
+import type { OnReadOpts, Socket } from "node:net";
 
+const READ_BUFFER_BYTES = 64 * 1024;
 const FLUSH_IDLE_MS = 30_000;
 
 /**
  * The bytes of a blind CONNECT tunnel, both ways, counted, with backpressure each way. Either
  * side's end is passed on; when either side closes or fails, both close, but what the client was
  * already sent still reaches it first (a tunnel's last bytes are often all of a download's end).
+ *
+ * The upstream side reads into one reused buffer (`onread`, given when dialling): no Buffer or
+ * backing store per read, about 40% less garbage per relayed request (docs/BENCHMARKS.md). The
+ * buffer goes back to the next read only if the client's socket took the last write whole; a
+ * write still queued keeps its buffer and the next read gets a fresh one.
  */
 export class TunnelRelay {
   /** Bytes from the upstream to the client. */
@@ -14,6 +20,13 @@ export class TunnelRelay {
   bytesOut = 0;
   private upstream: Socket | null = null;
   private closed = false;
+  private buffer = Buffer.allocUnsafe(READ_BUFFER_BYTES);
+
+  /** For the upstream's `net.connect` options. */
+  readonly onread: OnReadOpts = {
+    buffer: () => this.buffer,
+    callback: (length, buffer) => this.toClientFromBuffer(length, buffer),
+  };
 
   constructor(
     private readonly client: Socket,
@@ -31,7 +44,6 @@ export class TunnelRelay {
     }
     if (head.length > 0) this.toUpstream(head);
     client.on("data", (chunk: Buffer) => this.toUpstream(chunk));
-    upstream.on("data", (chunk: Buffer) => this.toClient(chunk));
     client.on("end", () => upstream.end());
     upstream.on("end", () => client.end());
     upstream.on("drain", () => client.resume());
@@ -58,9 +70,12 @@ export class TunnelRelay {
     this.onClosed(this);
   }
 
-  private toClient(chunk: Buffer): void {
-    this.bytesIn += chunk.length;
-    if (!this.client.write(chunk)) this.upstream?.pause();
+  /** Returning false pauses the upstream's reads until the client drains. */
+  private toClientFromBuffer(length: number, buffer: Uint8Array): boolean {
+    this.bytesIn += length;
+    const flowing = this.client.write(buffer.subarray(0, length));
+    if (this.client.writableLength > 0) this.buffer = Buffer.allocUnsafe(READ_BUFFER_BYTES);
+    return flowing;
   }
 
   private toUpstream(chunk: Buffer): void {
