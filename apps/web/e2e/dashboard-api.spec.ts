@@ -97,7 +97,13 @@ test("PUT /api/flows – saves versions with warnings, refuses a stale baseVersi
   const emptied = await (
     await putFlows(request, baseURL, { yaml: "# none\n", baseVersion: 1 })
   ).json();
-  expect(emptied).toMatchObject({ version: 2, mode: "visibility", yaml: "", ruleCount: 0 });
+  // No flows, and the author's comment is shown back as written.
+  expect(emptied).toMatchObject({
+    version: 2,
+    mode: "visibility",
+    yaml: "# none\n",
+    ruleCount: 0,
+  });
   await expectProblem(
     await putFlows(request, baseURL, { yaml: "", extra: true }),
     422,

@@ -1,4 +1,6 @@
-import { expect, signUpThroughUi, test } from "./fixtures";
+import { GATEWAY_PORTS } from "../playwright.config";
+import { httpCall, reportEvents } from "./agent-client";
+import { createApiKey, expect, signUpThroughUi, test } from "./fixtures";
 
 const WITH_ERROR = `AllowFilter:
   processor: Filter
@@ -86,5 +88,44 @@ test("flows: saving an empty document returns the organization to visibility mod
   await page.getByRole("button", { name: "Save and remove the allowlist" }).click();
   await expect(page.getByTestId("flows-version")).toHaveText("v2");
   await expect(page.getByTestId("flows-mode")).toHaveText("Visibility");
-  await expect(page.getByLabel("Flows YAML")).toHaveValue("");
+  // The author's comment is kept as written; the document itself is empty.
+  await expect(page.getByLabel("Flows YAML")).toHaveValue("# nothing enforced\n");
+});
+
+const COMMENTED = `# Reviewed by security, Q3.
+AllowFilter:
+  processor: Filter
+  parameters:
+    - key: urls
+      value:
+        - slack.com/api/*   # the real Slack API
+`;
+
+test("flows: comments survive a reload and a Block from the providers page", async ({
+  page,
+  baseURL,
+}) => {
+  await signUpThroughUi(page);
+  await page.goto("/flows");
+  await page.getByLabel("Flows YAML").fill(COMMENTED);
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  await page.getByRole("button", { name: "Save and enforce the allowlist" }).click();
+  await expect(page.getByTestId("flows-version")).toHaveText("v1");
+  await page.reload();
+  await expect(page.getByLabel("Flows YAML")).toHaveValue(COMMENTED);
+
+  const apiKey = await createApiKey(page.request, baseURL);
+  await reportEvents(GATEWAY_PORTS[0] as number, apiKey, [httpCall({ host: "api.leaky.example" })]);
+  await page.goto("/providers");
+  const row = page.getByTestId("provider-row").filter({ hasText: "api.leaky.example" });
+  await row.getByRole("button", { name: "Block" }).click();
+  await page.getByRole("button", { name: "Confirm block" }).click();
+  await expect(row.getByTestId("provider-status")).toHaveText("Blocked");
+
+  await page.goto("/flows");
+  await expect(page.getByTestId("flows-version")).toHaveText("v2");
+  const editor = page.getByLabel("Flows YAML");
+  await expect(editor).toHaveValue(/^# Reviewed by security, Q3\.\nAllowFilter:/);
+  await expect(editor).toHaveValue(/- slack\.com\/api\/\* +# the real Slack API/);
+  await expect(editor).toHaveValue(/Blocked:[\s\S]*- api\.leaky\.example\/\*/);
 });

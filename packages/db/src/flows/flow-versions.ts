@@ -32,7 +32,7 @@ export async function publishFlows(
       return await withTransaction(pool, async (client) => {
         const { rows } = await client.query<{ version: number }>(
           `INSERT INTO flow_versions (org_id, version, document, created_by_id)
-           SELECT $1, coalesce(max(version), 0) + 1, $2::jsonb, $3 FROM flow_versions WHERE org_id = $1
+           SELECT $1, coalesce(max(version), 0) + 1, $2::json, $3 FROM flow_versions WHERE org_id = $1
            RETURNING version`,
           [input.orgId, JSON.stringify(input.document), input.createdById],
         );

@@ -44,7 +44,11 @@ describe("publishFlowsVersion", () => {
   });
 
   it("stores version 1 with its author, NOTIFYs the gateways, and reads back as current", async () => {
-    expect(await getCurrentFlows(db, orgA.orgId)).toEqual({ version: 0, document: null });
+    expect(await getCurrentFlows(db, orgA.orgId)).toEqual({
+      version: 0,
+      document: null,
+      source: null,
+    });
     const document = { Allow: { processor: "Filter", parameters: [] } };
     const result = await publishFlowsVersion(db, {
       orgId: orgA.orgId,
@@ -53,7 +57,7 @@ describe("publishFlowsVersion", () => {
       expectedVersion: 0,
     });
     expect(result).toEqual({ ok: true, version: 1 });
-    expect(await getCurrentFlows(db, orgA.orgId)).toEqual({ version: 1, document });
+    expect(await getCurrentFlows(db, orgA.orgId)).toEqual({ version: 1, document, source: null });
     const history = await listFlowVersions(db, orgA.orgId);
     expect(history).toMatchObject([{ version: 1, author: "a@example.com" }]);
     await expect
@@ -100,10 +104,39 @@ describe("publishFlowsVersion", () => {
       providerStatus: { host: "evil.io", status: "blocked" },
     });
     expect(result).toEqual({ ok: true, version: 3 });
-    expect(await getCurrentFlows(db, orgA.orgId)).toEqual({ version: 3, document: null });
+    expect(await getCurrentFlows(db, orgA.orgId)).toEqual({
+      version: 3,
+      document: null,
+      source: null,
+    });
     const provider = await db.provider.findUnique({
       where: { orgId_host: { orgId: orgA.orgId, host: "evil.io" } },
     });
     expect(provider?.status).toBe("blocked");
+  });
+
+  it("keeps the document's key order and the YAML source as written, comments included", async () => {
+    // Flow order names the allowlist in rule ids and is the order the editor shows.
+    const document = {
+      Zebra: { processor: "Filter", parameters: [{ key: "urls", value: ["z.example/*"] }] },
+      Alpha: { processor: "Filter", parameters: [{ key: "urls", value: ["a.example/*"] }] },
+    };
+    const source = "# why Zebra first: our vendor list\nZebra:\n  processor: Filter\n";
+    const result = await publishFlowsVersion(db, {
+      orgId: orgB.orgId,
+      document,
+      source,
+      createdById: orgB.userId,
+      expectedVersion: 0,
+    });
+    expect(result).toEqual({ ok: true, version: 1 });
+    const current = await getCurrentFlows(db, orgB.orgId);
+    expect(Object.keys(current.document as object)).toEqual(["Zebra", "Alpha"]);
+    expect(current.source).toBe(source);
+    const { rows } = await listener.query<{ document: unknown }>(
+      "SELECT document FROM flow_versions WHERE org_id = $1",
+      [orgB.orgId],
+    );
+    expect(Object.keys(rows[0]?.document as object)).toEqual(["Zebra", "Alpha"]);
   });
 });

@@ -17,17 +17,20 @@ export async function publishFlowsVersion(
   input: {
     orgId: string;
     document: unknown;
+    /** The YAML the document was read from, comments and all (shown back in the editor). */
+    source?: string | null;
     createdById: string | null;
     expectedVersion: number;
     providerStatus?: { host: string; status: "approved" | "blocked" };
   },
 ): Promise<PublishFlowsResult> {
+  // ::json, not ::jsonb: a jsonb cast on the way in would reorder the document's keys.
   return db.$transaction(async (tx) => {
     const next = input.expectedVersion + 1;
     const inserted = await tx.$queryRaw<{ version: number }[]>`
-      INSERT INTO flow_versions (org_id, version, document, created_by_id)
-      VALUES (${input.orgId}::uuid, ${next}, ${JSON.stringify(input.document)}::jsonb,
-              ${input.createdById}::uuid)
+      INSERT INTO flow_versions (org_id, version, document, source, created_by_id)
+      VALUES (${input.orgId}::uuid, ${next}, ${JSON.stringify(input.document)}::json,
+              ${input.source ?? null}, ${input.createdById}::uuid)
       ON CONFLICT (org_id, version) DO NOTHING
       RETURNING version`;
     if (inserted.length === 0) {

@@ -12,7 +12,7 @@ export async function loadFlowsState(orgId: string): Promise<TFlowsState> {
   const described = describeFlows(current.document);
   return {
     version: current.version,
-    yaml: flowsDocumentToYaml(current.document),
+    yaml: current.source ?? flowsDocumentToYaml(current.document),
     mode: described.mode,
     serverAllowlists: described.serverAllowlists,
     ruleCount: described.compiled.ruleCount,

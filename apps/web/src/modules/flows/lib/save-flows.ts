@@ -42,6 +42,8 @@ export async function saveFlows(
     const published = await publishFlowsVersion(db(), {
       orgId: session.orgId,
       document: read.document,
+      // Kept as written, so the editor shows the author's comments and layout back.
+      source: input.yaml,
       createdById: session.userId,
       expectedVersion,
     });

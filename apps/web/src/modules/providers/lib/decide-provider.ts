@@ -7,6 +7,7 @@ import {
   type TProviderActionResult,
 } from "@lunar/shared";
 import { db } from "@/lib/db";
+import { editFlowsYaml } from "@/modules/flows/lib/edit-flows-yaml";
 import { toApiIssue } from "@/modules/flows/lib/flows-issues";
 import { hostDecision } from "./host-decision";
 import {
@@ -101,6 +102,8 @@ export async function decideProvider(
     const published = await publishFlowsVersion(db(), {
       orgId: session.orgId,
       document: edit.document,
+      // The author's YAML with just this flow rewritten: their comments survive the button.
+      source: editFlowsYaml(current.source, edit.document),
       createdById: session.userId,
       expectedVersion: current.version,
       providerStatus: { host: provider.host, status },
