@@ -1,8 +1,8 @@
 import { createDb, type Db, revokeApiKey } from "@lunar/db";
 import { publishFlows } from "@lunar/db/postgres";
-import { createTestDatabase, type TestDatabase } from "@lunar/db/testing";
+import { createTestDatabase, createTestPool, type TestDatabase } from "@lunar/db/testing";
 import { CLOSE_CODES, generateApiKey, MAX_FRAME_BYTES } from "@lunar/shared";
-import pg from "pg";
+import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningGateway } from "./server";
 import { seedOrgWithKey } from "./testing/seed";
@@ -23,7 +23,7 @@ describe("agent protocol v1 (real gateway, real Postgres, real sockets)", () => 
   beforeAll(async () => {
     database = await createTestDatabase();
     db = createDb(database.url);
-    pool = new pg.Pool({ connectionString: database.url });
+    pool = createTestPool(database.url);
     orgA = await seedOrgWithKey(db, "org-a");
     orgB = await seedOrgWithKey(db, "org-b");
     gateway = await startTestGateway(database.url);

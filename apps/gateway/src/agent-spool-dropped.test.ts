@@ -1,6 +1,6 @@
 import { createDb, type Db } from "@lunar/db";
-import { createTestDatabase, type TestDatabase } from "@lunar/db/testing";
-import pg from "pg";
+import { createTestDatabase, createTestPool, type TestDatabase } from "@lunar/db/testing";
+import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningGateway } from "./server";
 import { seedOrgWithKey } from "./testing/seed";
@@ -30,7 +30,7 @@ describe("spool_dropped reports", { timeout: 30_000 }, () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     db = createDb(database.url);
-    pool = new pg.Pool({ connectionString: database.url });
+    pool = createTestPool(database.url);
     org = await seedOrgWithKey(db, "drops");
     gateway = await startTestGateway(database.url);
   });

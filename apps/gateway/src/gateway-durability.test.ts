@@ -1,5 +1,5 @@
 import { createDb, type Db } from "@lunar/db";
-import { createTestDatabase, type TestDatabase } from "@lunar/db/testing";
+import { createTestDatabase, createTestPool, type TestDatabase } from "@lunar/db/testing";
 import type { TAgentEvent } from "@lunar/shared";
 import { CLOSE_CODES } from "@lunar/shared";
 import pg from "pg";
@@ -19,7 +19,7 @@ describe("durability across gateway crashes, restarts and instances", { timeout:
   beforeAll(async () => {
     database = await createTestDatabase();
     db = createDb(database.url);
-    pool = new pg.Pool({ connectionString: database.url });
+    pool = createTestPool(database.url);
     org = await seedOrgWithKey(db, "durable");
   });
   afterAll(async () => {

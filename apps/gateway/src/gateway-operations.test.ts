@@ -1,7 +1,7 @@
 import { createDb, type Db } from "@lunar/db";
-import { createTestDatabase, type TestDatabase } from "@lunar/db/testing";
+import { createTestDatabase, createTestPool, type TestDatabase } from "@lunar/db/testing";
 import { CLOSE_CODES } from "@lunar/shared";
-import pg from "pg";
+import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningGateway } from "./server";
 import { seedOrgWithKey } from "./testing/seed";
@@ -19,7 +19,7 @@ describe("gateway operations", { timeout: 30_000 }, () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     db = createDb(database.url);
-    pool = new pg.Pool({ connectionString: database.url });
+    pool = createTestPool(database.url);
     org = await seedOrgWithKey(db, "ops");
     gateway = await startTestGateway(database.url);
   });

@@ -6,11 +6,11 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { createDb, type Db } from "@lunar/db";
-import { createTestDatabase, type TestDatabase } from "@lunar/db/testing";
+import { createTestDatabase, createTestPool, type TestDatabase } from "@lunar/db/testing";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import pg from "pg";
+import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningGateway } from "../../gateway/src/server";
 import { seedOrgWithKey } from "../../gateway/src/testing/seed";
@@ -71,7 +71,7 @@ describe("mcpx-agent start (real process, real MCP clients, real gateway)", {
   beforeAll(async () => {
     database = await createTestDatabase();
     db = createDb(database.url);
-    pool = new pg.Pool({ connectionString: database.url });
+    pool = createTestPool(database.url);
     org = await seedOrgWithKey(db, "cli");
     gateway = await startTestGateway(database.url);
     remote = await startHttpFixture("remote");

@@ -1,5 +1,5 @@
-import { createTestDatabase, type TestDatabase } from "@lunar/db/testing";
-import pg from "pg";
+import { createTestDatabase, createTestPool, type TestDatabase } from "@lunar/db/testing";
+import type pg from "pg";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestGateway } from "../testing/test-gateway";
@@ -38,7 +38,7 @@ describe("rollup compaction timer", { timeout: 30_000 }, () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    pool = new pg.Pool({ connectionString: database.url });
+    pool = createTestPool(database.url);
     org = (await pool.query("INSERT INTO organizations (name) VALUES ('c') RETURNING id")).rows[0]
       .id;
   });

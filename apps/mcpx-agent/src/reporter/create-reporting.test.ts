@@ -2,9 +2,9 @@ import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createDb, type Db } from "@lunar/db";
-import { createTestDatabase, type TestDatabase } from "@lunar/db/testing";
+import { createTestDatabase, createTestPool, type TestDatabase } from "@lunar/db/testing";
 import { toolCall } from "@lunar/shared/testing";
-import pg from "pg";
+import type pg from "pg";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningGateway } from "../../../gateway/src/server";
@@ -31,7 +31,7 @@ describe("createReporting", { timeout: 30_000 }, () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     db = createDb(database.url);
-    pool = new pg.Pool({ connectionString: database.url });
+    pool = createTestPool(database.url);
     apiKey = (await seedOrgWithKey(db, "reporting")).apiKey;
     gateway = await startTestGateway(database.url);
     root = await mkdtemp(join(tmpdir(), "mcpx-reporting-"));

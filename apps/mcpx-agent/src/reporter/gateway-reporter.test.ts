@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createDb, type Db, revokeApiKey } from "@lunar/db";
 import { publishFlows } from "@lunar/db/postgres";
-import { createTestDatabase, type TestDatabase } from "@lunar/db/testing";
+import { createTestDatabase, createTestPool, type TestDatabase } from "@lunar/db/testing";
 import {
   generateApiKey,
   newEventId,
@@ -12,7 +12,7 @@ import {
   type TServerInfo,
 } from "@lunar/shared";
 import { blockedCall, httpCall, toolCall } from "@lunar/shared/testing";
-import pg from "pg";
+import type pg from "pg";
 import pino from "pino";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { RunningGateway } from "../../../gateway/src/server";
@@ -39,7 +39,7 @@ describe("gateway reporter (real gateway, real Postgres)", { timeout: 60_000 }, 
   beforeAll(async () => {
     database = await createTestDatabase();
     db = createDb(database.url);
-    pool = new pg.Pool({ connectionString: database.url });
+    pool = createTestPool(database.url);
     org = await seedOrgWithKey(db, "reporter");
     gateway = await startTestGateway(database.url);
     root = await mkdtemp(join(tmpdir(), "mcpx-reporter-"));

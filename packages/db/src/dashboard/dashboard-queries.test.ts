@@ -1,13 +1,13 @@
 import { randomUUID } from "node:crypto";
 import type { TAgentEvent } from "@lunar/shared";
 import { httpCall as sampleHttpCall, toolCall as sampleToolCall } from "@lunar/shared/testing";
-import pg from "pg";
+import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "../client";
 import { upsertAgentOnHello } from "../events/agents";
 import { ensureEventPartitions } from "../events/event-partitions";
 import { ingestEvents } from "../events/ingest-events";
-import { createTestDatabase, type TestDatabase } from "../testing";
+import { createTestDatabase, createTestPool, type TestDatabase } from "../testing";
 import { getOverview } from "./get-overview";
 import { listAgents } from "./list-agents";
 import { listProvidersTraffic } from "./list-providers-traffic";
@@ -32,7 +32,7 @@ describe("dashboard queries", () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    pool = new pg.Pool({ connectionString: database.url });
+    pool = createTestPool(database.url);
     db = createDb(database.url);
     await ensureEventPartitions(pool, { daysBack: 3, daysAhead: 1 });
     const orgs = await pool.query<{ id: string }>(

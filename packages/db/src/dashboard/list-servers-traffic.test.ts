@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { addToHistogram, emptyHistogram } from "@lunar/shared";
-import pg from "pg";
+import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "../client";
 import { upsertAgentOnHello } from "../events/agents";
 import { compactRollups } from "../events/compact-rollups";
-import { createTestDatabase, type TestDatabase } from "../testing";
+import { createTestDatabase, createTestPool, type TestDatabase } from "../testing";
 import { listServersTraffic } from "./list-servers-traffic";
 
 const MINUTE = 60_000;
@@ -80,7 +80,7 @@ describe("servers: agents' servers with their tool and outbound traffic in a win
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    pool = new pg.Pool({ connectionString: database.url });
+    pool = createTestPool(database.url);
     db = createDb(database.url);
     const orgs = await pool.query<{ id: string }>(
       "INSERT INTO organizations (name) VALUES ('S'), ('T') RETURNING id",

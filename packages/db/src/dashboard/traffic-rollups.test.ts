@@ -6,11 +6,11 @@ import {
   mergeHistograms,
   type TTrafficWindow,
 } from "@lunar/shared";
-import pg from "pg";
+import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "../client";
 import { compactRollups } from "../events/compact-rollups";
-import { createTestDatabase, type TestDatabase } from "../testing";
+import { createTestDatabase, createTestPool, type TestDatabase } from "../testing";
 import { listProvidersTraffic } from "./list-providers-traffic";
 import { trafficWindowParts } from "./traffic-rollups";
 
@@ -93,7 +93,7 @@ describe("traffic windows: hourly rollups plus the minutes the compaction still 
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    pool = new pg.Pool({ connectionString: database.url });
+    pool = createTestPool(database.url);
     db = createDb(database.url);
     org = (await pool.query("INSERT INTO organizations (name) VALUES ('W') RETURNING id")).rows[0]
       .id;

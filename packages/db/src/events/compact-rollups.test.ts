@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { emptyHistogram, mergeHistograms, type TAgentEvent } from "@lunar/shared";
 import { httpCall as sampleHttpCall, toolCall as sampleToolCall } from "@lunar/shared/testing";
-import pg from "pg";
+import type pg from "pg";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../testing";
+import { createTestDatabase, createTestPool, type TestDatabase } from "../testing";
 import { compactionCatchUpStart, compactRollups } from "./compact-rollups";
 import { ensureEventPartitions } from "./event-partitions";
 import { ingestEvents } from "./ingest-events";
@@ -145,7 +145,7 @@ describe("compactRollups", () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    pool = new pg.Pool({ connectionString: database.url, max: 12 });
+    pool = createTestPool(database.url, { max: 12 });
     pool.on("error", () => {}); // an idle connection closed by the database drop at the end
     await ensureEventPartitions(pool, { daysBack: 8, daysAhead: 1 });
     const orgs = await pool.query<{ id: string }>(
@@ -227,7 +227,7 @@ describe("compactRollups", () => {
 
   it("two gateways compacting at once, while late and current events keep arriving, end with the right rows", async () => {
     const now = Date.now();
-    const other = new pg.Pool({ connectionString: database.url, max: 4 });
+    const other = createTestPool(database.url, { max: 4 });
     other.on("error", () => {});
     try {
       // For a second: three ingest writers (current, 3 h, 6 h and 9 h old events;

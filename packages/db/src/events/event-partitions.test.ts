@@ -1,6 +1,6 @@
-import pg from "pg";
+import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../testing";
+import { createTestDatabase, createTestPool, type TestDatabase } from "../testing";
 import { dropExpiredEventData, ensureEventPartitions, partitionNameFor } from "./event-partitions";
 
 const DAY = 86_400_000;
@@ -11,7 +11,7 @@ describe("event partitions and retention", () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    pool = new pg.Pool({ connectionString: database.url });
+    pool = createTestPool(database.url);
   });
   afterAll(async () => {
     await pool.end();

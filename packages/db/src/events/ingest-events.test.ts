@@ -3,7 +3,7 @@ import type { TAgentEvent } from "@lunar/shared";
 import { httpCall as sampleHttpCall, toolCall as sampleToolCall } from "@lunar/shared/testing";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../testing";
+import { createTestDatabase, createTestPool, type TestDatabase } from "../testing";
 import { ensureEventPartitions } from "./event-partitions";
 import { ENDPOINTS_PER_HOST_CAP, ingestEvents, OVERFLOW_ENDPOINT } from "./ingest-events";
 
@@ -37,7 +37,7 @@ describe("ingestEvents", () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    pool = new pg.Pool({ connectionString: database.url });
+    pool = createTestPool(database.url);
     await ensureEventPartitions(pool, { daysBack: 8, daysAhead: 1 });
     const orgs = await pool.query<{ id: string }>(
       "INSERT INTO organizations (name) VALUES ('A'), ('B') RETURNING id",
