@@ -36,6 +36,8 @@ const PROXY_NODE_ARGS = (process.env.BENCH_PROXY_NODE_ARGS ?? "").split(" ").fil
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 1);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 30);
 const BODY = "x".repeat(200);
+// Connections per path's client pool, all opened before every round (see measure()).
+const POOL_CONNECTIONS = 8;
 
 async function listen(server: import("node:net").Server): Promise<number> {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -53,6 +55,14 @@ const tls = createHttpsServer({ key: leaf.keyPem, cert: leaf.certPem }, (_req, r
 );
 tls.keepAliveTimeout = 60_000;
 const httpsPort = await listen(tls);
+// Upstream connections opened while a round was measured: a TLS handshake there (the client's,
+// through a CONNECT tunnel) costs this process milliseconds of CPU and lands in the tail.
+let upstreamConnections = 0;
+const countConnection = () => {
+  upstreamConnections++;
+};
+plain.on("connection", countConnection);
+tls.on("secureConnection", countConnection);
 
 // Our proxy runs as its own process (`mcpx-agent proxy`), as squid does: the load generator and
 // the upstreams share this process, and must not share the proxy's event loop. Its allowlist names
@@ -107,7 +117,7 @@ const squid = await startSquid(squidPort, [httpPort, httpsPort]);
 
 // Plain HTTP: absolute-form through a proxy, origin-form direct; one keep-alive pool each.
 function plainVia(proxyPort: number | null) {
-  const agent = new HttpAgent({ keepAlive: true, maxSockets: 64 });
+  const agent = new HttpAgent({ keepAlive: true, maxSockets: POOL_CONNECTIONS });
   return () =>
     new Promise<void>((resolve, reject) => {
       const req = httpRequest(
@@ -136,11 +146,11 @@ function plainVia(proxyPort: number | null) {
 function tlsVia(proxyPort: number | null, trust: string[]) {
   const dispatcher =
     proxyPort === null
-      ? new UndiciAgent({ connect: { ca: trust }, connections: 64 })
+      ? new UndiciAgent({ connect: { ca: trust }, connections: POOL_CONNECTIONS })
       : new ProxyAgent({
           uri: `http://127.0.0.1:${proxyPort}`,
           requestTls: { ca: trust },
-          connections: 64,
+          connections: POOL_CONNECTIONS,
         });
   return async () => {
     const response = await undiciRequest(`https://127.0.0.1:${httpsPort}/`, { dispatcher });
@@ -149,11 +159,19 @@ function tlsVia(proxyPort: number | null, trust: string[]) {
   };
 }
 
-type Row = { label: string; p50: number; p90: number; p99: number; p999: number; errors: number };
+type Row = {
+  label: string;
+  p50: number;
+  p90: number;
+  p99: number;
+  p999: number;
+  errors: number;
+  newConnections: number;
+};
 // Each path's sorted latencies of every round, by label (for the per-round comparison).
 const roundsOf = new Map<string, number[][]>();
 async function measure(paths: { label: string; task: () => Promise<void> }[]): Promise<Row[]> {
-  const pooled = paths.map(() => ({ latencies: [] as number[], errors: 0 }));
+  const pooled = paths.map(() => ({ latencies: [] as number[], errors: 0, newConnections: 0 }));
   for (const path of paths) roundsOf.set(path.label, []);
   // Warm-up: pools, TLS sessions, leaf certificates, JIT.
   for (const path of paths) await runAtRate(path.task, { ratePerSecond: RATE, seconds: 1 });
@@ -161,15 +179,22 @@ async function measure(paths: { label: string; task: () => Promise<void> }[]): P
     for (let k = 0; k < paths.length; k++) {
       const index = (round + k) % paths.length;
       const path = paths[index] as (typeof paths)[number];
+      // Unmeasured: as many requests at once as the pool has connections, so every connection
+      // is open before the round. Else a stall of the machine queues requests, the client opens
+      // new connections (TLS handshakes in this process) and the episode grows tenfold, in
+      // whichever path's round it struck (docs/BENCHMARKS.md, session 4).
+      await Promise.all(Array.from({ length: POOL_CONNECTIONS }, () => path.task()));
+      const connectionsBefore = upstreamConnections;
       const result = await runAtRate(path.task, { ratePerSecond: RATE, seconds: SECONDS });
       const into = pooled[index] as (typeof pooled)[number];
+      into.newConnections += upstreamConnections - connectionsBefore;
       into.latencies.push(...result.latencies);
       roundsOf.get(path.label)?.push(result.latencies);
       into.errors += result.errors;
     }
   }
   return paths.map((path, index) => {
-    const { latencies, errors } = pooled[index] as (typeof pooled)[number];
+    const { latencies, errors, newConnections } = pooled[index] as (typeof pooled)[number];
     latencies.sort((a, b) => a - b);
     return {
       label: path.label,
@@ -178,6 +203,7 @@ async function measure(paths: { label: string; task: () => Promise<void> }[]): P
       p99: percentile(latencies, 0.99),
       p999: percentile(latencies, 0.999),
       errors,
+      newConnections,
     };
   });
 }
@@ -238,11 +264,11 @@ for (let i = 0; i < iterations; i++) {
 const nsPerEval = ((performance.now() - evalStarted) * 1e6) / iterations;
 
 console.log(
-  `rate ${RATE}/s, ${ROUNDS} alternating rounds of ${SECONDS}s per path, keep-alive, 200-byte body; squid ${squid ? "5.x (Debian)" : "not installed: apt-get install squid"}`,
+  `rate ${RATE}/s, ${ROUNDS} alternating rounds of ${SECONDS}s per path, keep-alive pools of ${POOL_CONNECTIONS} opened before each round, 200-byte body; squid ${squid ? "5.x (Debian)" : "not installed: apt-get install squid"}`,
 );
 for (const row of rows) {
   console.log(
-    `${row.label.padEnd(34)} p50 ${row.p50.toFixed(3)} ms   p90 ${row.p90.toFixed(3)}   p99 ${row.p99.toFixed(3)} ms   p99.9 ${row.p999.toFixed(3)}   errors ${row.errors}`,
+    `${row.label.padEnd(34)} p50 ${row.p50.toFixed(3)} ms   p90 ${row.p90.toFixed(3)}   p99 ${row.p99.toFixed(3)} ms   p99.9 ${row.p999.toFixed(3)}   errors ${row.errors}   new connections ${row.newConnections}`,
   );
 }
 const find = (label: string) => rows.find((row) => row.label === label);
