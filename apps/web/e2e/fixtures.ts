@@ -18,6 +18,16 @@ export async function signUpThroughUi(page: Page, email = uniqueEmail()): Promis
   return email;
 }
 
+/** Dismisses and counts alert/confirm/prompt dialogs: a rendered hostile name must open none. */
+export function countDialogs(page: Page): () => number {
+  let dialogs = 0;
+  page.on("dialog", async (dialog) => {
+    dialogs++;
+    await dialog.dismiss();
+  });
+  return () => dialogs;
+}
+
 export const test = base;
 export { expect };
 

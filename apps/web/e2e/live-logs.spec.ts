@@ -1,6 +1,6 @@
 import { GATEWAY_PORTS } from "../playwright.config";
 import { httpCall, reportEvents } from "./agent-client";
-import { expect, signUpThroughUi, test } from "./fixtures";
+import { countDialogs, expect, signUpThroughUi, test } from "./fixtures";
 
 async function createKey(page: import("@playwright/test").Page, baseURL: string | undefined) {
   const response = await page.request.post("/api/keys", {
@@ -42,11 +42,7 @@ test("a hostile host name is shown as text, and filters narrow the stream", asyn
   page,
   baseURL,
 }) => {
-  let dialogs = 0;
-  page.on("dialog", async (dialog) => {
-    dialogs++;
-    await dialog.dismiss();
-  });
+  const dialogs = countDialogs(page);
   await signUpThroughUi(page);
   const apiKey = await createKey(page, baseURL);
   await page.goto("/live");
@@ -65,7 +61,7 @@ test("a hostile host name is shown as text, and filters narrow the stream", asyn
   await expect(page.getByTestId("live-event").filter({ hasText: "allowed.example" })).toHaveCount(
     0,
   );
-  expect(dialogs).toBe(0);
+  expect(dialogs()).toBe(0);
 });
 
 test("another org's events never reach this org's live logs", async ({

@@ -1,6 +1,6 @@
 import { GATEWAY_PORTS } from "../playwright.config";
 import { httpCall, reportEvents } from "./agent-client";
-import { createApiKey, expect, originOf, signUpThroughUi, test } from "./fixtures";
+import { countDialogs, createApiKey, expect, originOf, signUpThroughUi, test } from "./fixtures";
 
 test("providers: an unknown host reported through the gateway is flagged; Block adds a deny rule", async ({
   page,
@@ -95,11 +95,7 @@ test("providers: a hostile host is shown as text and cannot be turned into a rul
   page,
   baseURL,
 }) => {
-  let dialogs = 0;
-  page.on("dialog", async (dialog) => {
-    dialogs++;
-    await dialog.dismiss();
-  });
+  const dialogs = countDialogs(page);
   await signUpThroughUi(page);
   const apiKey = await createApiKey(page.request, baseURL);
   const hostile = "<img src=x onerror=alert(1)>.evil.example";
@@ -120,5 +116,5 @@ test("providers: a hostile host is shown as text and cannot be turned into a rul
   await page.reload();
   await expect(row.getByTestId("provider-status")).toHaveText("⚠ Unknown");
   expect((await (await page.request.get("/api/flows")).json()).version).toBe(0);
-  expect(dialogs).toBe(0);
+  expect(dialogs()).toBe(0);
 });

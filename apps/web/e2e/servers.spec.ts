@@ -1,6 +1,6 @@
 import { GATEWAY_PORTS } from "../playwright.config";
 import { httpCall, LiveAgent, toolCall } from "./agent-client";
-import { createApiKey, expect, originOf, signUpThroughUi, test } from "./fixtures";
+import { countDialogs, createApiKey, expect, originOf, signUpThroughUi, test } from "./fixtures";
 
 const HOSTILE = "<img src=x onerror=alert(1)>";
 
@@ -8,11 +8,7 @@ test("MCP servers: each server's tool and outbound calls, its unknown hosts, and
   page,
   baseURL,
 }) => {
-  let dialogs = 0;
-  page.on("dialog", async (dialog) => {
-    dialogs++;
-    await dialog.dismiss();
-  });
+  const dialogs = countDialogs(page);
   await signUpThroughUi(page);
   await page.goto("/servers");
   await expect(page.getByText("No MCP servers reported yet")).toBeVisible();
@@ -129,7 +125,7 @@ test("MCP servers: each server's tool and outbound calls, its unknown hosts, and
   } finally {
     agent.close();
   }
-  expect(dialogs).toBe(0);
+  expect(dialogs()).toBe(0);
 });
 
 test("GET /api/servers: the page's data as JSON; a window other than 24h, 7d or 30d is refused", async ({

@@ -8,6 +8,7 @@ import {
   TRAFFIC_WINDOW_TEXT,
   TrafficWindowPicker,
 } from "@/modules/shell/components/traffic-window-picker";
+import { WarningBanner } from "@/modules/shell/components/warning-banner";
 import { useProviders } from "../hooks/use-providers";
 import { ProvidersTable } from "./providers-table";
 
@@ -48,16 +49,12 @@ export function ProvidersPanel({ initial }: { initial: TProvidersPage }) {
   return (
     <div className="space-y-4">
       {unknown > 0 && (
-        <div
-          role="status"
-          data-testid="unknown-hosts-banner"
-          className="rounded-xl border border-amber-300 bg-amber-50 px-5 py-3 text-sm text-amber-900"
-        >
+        <WarningBanner testId="unknown-hosts-banner">
           <span className="font-semibold">
             {formatCount(unknown)} unknown {unknown === 1 ? "host" : "hosts"}:
           </span>{" "}
           contacted by your MCP servers and never approved or blocked. Review them below.
-        </div>
+        </WarningBanner>
       )}
       <TrafficWindowPicker
         value={trafficWindow}

@@ -8,6 +8,7 @@ import {
   TRAFFIC_WINDOW_TEXT,
   TrafficWindowPicker,
 } from "@/modules/shell/components/traffic-window-picker";
+import { WarningBanner } from "@/modules/shell/components/warning-banner";
 import { useServers } from "../hooks/use-servers";
 import { ServersEmptyState } from "./servers-empty-state";
 import { ServersTable } from "./servers-table";
@@ -28,11 +29,7 @@ export function ServersPanel({
   return (
     <div className="space-y-4">
       {calling > 0 && (
-        <div
-          role="status"
-          data-testid="unknown-hosts-servers-banner"
-          className="rounded-xl border border-amber-300 bg-amber-50 px-5 py-3 text-sm text-amber-900"
-        >
+        <WarningBanner testId="unknown-hosts-servers-banner">
           <span className="font-semibold">
             {formatCount(calling)} MCP {calling === 1 ? "server" : "servers"} called unknown hosts
           </span>{" "}
@@ -41,7 +38,7 @@ export function ServersPanel({
             Review them on Providers
           </Link>
           .
-        </div>
+        </WarningBanner>
       )}
       <TrafficWindowPicker
         value={trafficWindow}
