@@ -1,19 +1,11 @@
-import { appendFile, mkdir, open, readdir, stat } from "node:fs/promises";
-import { join } from "node:path";
+import { appendFile, mkdir, open, stat } from "node:fs/promises";
 import type { TAgentEvent } from "@lunar/shared";
 import type pino from "pino";
 import { fsyncDirectory } from "./fsync-directory";
 import { DropLedger } from "./spool/drop-ledger";
+import { recoverSegments } from "./spool/recover-segments";
 import { Segment, type SpoolEntry } from "./spool/segment";
-import {
-  LANES,
-  type Lane,
-  listSegmentFiles,
-  readSegment,
-  removeSegmentFiles,
-  unlinkIfPresent,
-  writeAll,
-} from "./spool/segment-files";
+import { LANES, type Lane, readSegment, removeSegmentFiles, writeAll } from "./spool/segment-files";
 import { SerialQueue } from "./spool/serial-queue";
 import { SpoolLock } from "./spool/spool-lock";
 
@@ -477,31 +469,9 @@ export class EventSpool {
   // ---- recovery and housekeeping ----
 
   private async recover(): Promise<void> {
-    let unreadable = 0;
-    let maxSeq = -1;
-    for (const files of await listSegmentFiles(this.dir)) {
-      maxSeq = Math.max(maxSeq, files.seq);
-      if (!files.hasEvents) {
-        await removeSegmentFiles(this.dir, files.seq, files.lane);
-        continue;
-      }
-      const contents = await readSegment(this.dir, files.seq, files.lane);
-      unreadable += contents.unreadable;
-      if (contents.unacked.length === 0) {
-        await removeSegmentFiles(this.dir, files.seq, files.lane);
-        continue;
-      }
-      const segment = new Segment(this.dir, files.seq, files.lane);
-      segment.sealed = true;
-      segment.live = contents.unacked.length;
-      segment.eventBytes = contents.eventBytes;
-      segment.ackBytes = contents.ackBytes;
-      this.segmentsOf(files.lane).push(segment);
-    }
-    this.nextSeq = maxSeq + 1;
-    for (const name of await readdir(this.dir)) {
-      if (name.endsWith(".tmp")) await unlinkIfPresent(join(this.dir, name));
-    }
+    const { segments, nextSeq, unreadable } = await recoverSegments(this.dir);
+    for (const segment of segments) this.segmentsOf(segment.lane).push(segment);
+    this.nextSeq = nextSeq;
     if (unreadable > 0) {
       this.log?.warn({ lines: unreadable }, "skipped torn lines left in the spool by a crash");
     }
