@@ -44,6 +44,7 @@ test("a wrong password shows an error and keeps you on the login page", async ({
 test("signing up twice with one email tells you to log in instead", async ({ page }) => {
   const email = await signUpThroughUi(page);
   await page.getByRole("button", { name: "Log out" }).click();
+  await expect(page).toHaveURL(/\/login$/);
   await page.goto("/signup");
   await page.getByLabel("Work email").fill(email.toUpperCase());
   await page.getByLabel("Password").fill(PASSWORD);
@@ -58,6 +59,22 @@ test("a too-short password is refused beside the field", async ({ page }) => {
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page.getByText("Password must be at least 10 characters").first()).toBeVisible();
   await expect(page).toHaveURL(/\/signup$/);
+});
+
+test("without JavaScript the forms cannot submit, so a password never lands in a URL", async ({
+  browser,
+}) => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  for (const [path, submit] of [
+    ["/signup", "Create account"],
+    ["/login", "Log in"],
+  ] as const) {
+    await page.goto(path);
+    await expect(page.getByLabel("Work email")).toBeVisible();
+    await expect(page.getByRole("button", { name: submit })).toBeDisabled();
+  }
+  await context.close();
 });
 
 test("the session cookie is httpOnly and SameSite=Lax", async ({ page, context }) => {

@@ -1,9 +1,10 @@
 "use client";
 
 import Link from "next/link";
-import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
 import { ApiError, apiFetch } from "@/lib/api-client";
+import { useHydrated } from "@/lib/use-hydrated";
+import { enterSessionPage } from "../lib/enter-session-page";
 
 interface AuthFormProps {
   mode: "login" | "signup";
@@ -27,11 +28,11 @@ const COPY = {
 } as const;
 
 export function AuthForm({ mode }: AuthFormProps) {
-  const router = useRouter();
   const copy = COPY[mode];
   const [error, setError] = useState<string | null>(null);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
+  const hydrated = useHydrated();
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -48,8 +49,7 @@ export function AuthForm({ mode }: AuthFormProps) {
     setFieldErrors({});
     try {
       await apiFetch(copy.endpoint, { method: "POST", body: JSON.stringify(payload) });
-      router.replace("/overview");
-      router.refresh();
+      enterSessionPage("/overview");
     } catch (caught) {
       if (caught instanceof ApiError) {
         setError(caught.message);
@@ -107,7 +107,7 @@ export function AuthForm({ mode }: AuthFormProps) {
         )}
         <button
           type="submit"
-          disabled={busy}
+          disabled={busy || !hydrated}
           className="w-full rounded-md bg-brand-600 px-4 py-2.5 text-sm font-semibold text-white shadow-sm hover:bg-brand-700 disabled:opacity-60"
         >
           {busy ? copy.busy : copy.submit}
