@@ -38,6 +38,35 @@ test("live logs show calls that arrive at either of two gateways, as they arrive
   await expect(blocked).toContainText("blocked");
 });
 
+test("opening live logs shows the last stored calls that match, then new ones as they arrive", async ({
+  page,
+  baseURL,
+}) => {
+  await signUpThroughUi(page);
+  const apiKey = await createKey(page, baseURL);
+  // Stored (acked) before the page is opened.
+  await reportEvents(GATEWAY_PORTS[0] as number, apiKey, [
+    httpCall({ host: "slack.com", path: "/api/chat.postMessage" }),
+    httpCall({ host: "slack.com", path: "/api/users.list" }),
+    httpCall({ host: "api.github.com", path: "/user" }),
+  ]);
+
+  await page.goto(`/live?host=slack.com&endpoint=${encodeURIComponent("/api/chat.postMessage")}`);
+  await expect(page.getByLabel("Endpoint or tool")).toHaveValue("/api/chat.postMessage");
+  const rows = page.getByTestId("live-event");
+  await expect(rows.filter({ hasText: "slack.com/api/chat.postMessage" })).toHaveCount(1);
+  await expect(page.getByTestId("live-status")).toHaveText("Live");
+  await expect(rows).toHaveCount(1);
+
+  await reportEvents(GATEWAY_PORTS[1] as number, apiKey, [
+    httpCall({ host: "slack.com", path: "/api/chat.postMessage", status: 500 }),
+    httpCall({ host: "slack.com", path: "/api/users.list" }),
+  ]);
+  await expect(rows).toHaveCount(2);
+  // Newest first: the call that just arrived is the top row.
+  await expect(rows.first().getByRole("cell").nth(3)).toHaveText("500");
+});
+
 test("a hostile host name is shown as text, and filters narrow the stream", async ({
   page,
   baseURL,

@@ -113,15 +113,18 @@ test("MCP servers: each server's tool and outbound calls, its unknown hosts, and
     );
     await expect(page.getByLabel("MCP server")).toHaveValue(HOSTILE);
     await expect(page.getByTestId("live-status")).toHaveText("Live");
+    // It opens on the server's stored calls (its tool call and three outbound calls), no other's.
+    const events = page.getByTestId("live-event");
+    await expect(events).toHaveCount(4);
+    await expect(events.filter({ hasNotText: HOSTILE })).toHaveCount(0);
     // One batch: had github's call passed the filter, it would arrive with the other one.
     await agent.report([
       toolCall({ server: "github", tool: "search_repos" }),
       httpCall({ server: HOSTILE, host: "exfil.unknown.example", path: "/upload" }),
     ]);
-    const events = page.getByTestId("live-event");
-    await expect(events.filter({ hasText: "exfil.unknown.example/upload" })).toBeVisible();
-    await expect(events).toHaveCount(1);
-    await expect(events).toContainText(HOSTILE);
+    await expect(events.first()).toContainText("exfil.unknown.example/upload");
+    await expect(events).toHaveCount(5);
+    await expect(events.filter({ hasNotText: HOSTILE })).toHaveCount(0);
   } finally {
     agent.close();
   }

@@ -10,6 +10,7 @@ export * from "./client";
 export * from "./dashboard/find-provider";
 export * from "./dashboard/get-overview";
 export * from "./dashboard/list-agents";
+export * from "./dashboard/list-host-endpoints";
 export * from "./dashboard/list-providers-traffic";
 export * from "./dashboard/list-recent-events";
 export * from "./dashboard/list-servers-traffic";

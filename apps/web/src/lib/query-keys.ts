@@ -14,6 +14,11 @@ export const queryKeys = {
     all: ["providers"] as const,
     list: (window: TTrafficWindow) => [...queryKeys.providers.all, "list", window] as const,
   },
+  hostEndpoints: {
+    all: ["host-endpoints"] as const,
+    list: (host: string, window: TTrafficWindow) =>
+      [...queryKeys.hostEndpoints.all, "list", host, window] as const,
+  },
   servers: {
     all: ["servers"] as const,
     list: (window: TTrafficWindow) => [...queryKeys.servers.all, "list", window] as const,

@@ -105,6 +105,18 @@ describe("dashboard queries", () => {
     expect(await listRecentEvents(db, orgA, { host: "EVIL.IO", limit: 10 })).toHaveLength(1);
     expect(await listRecentEvents(db, orgA, { kind: "tool_call", limit: 10 })).toHaveLength(2);
     expect(await listRecentEvents(db, orgA, { limit: 3 })).toHaveLength(3);
+    // An endpoint names an outbound call's template or a tool call's tool, as in the live stream.
+    const endpoint = "/api/chat.postMessage";
+    const slackCalls = await listRecentEvents(db, orgA, {
+      host: "slack.com",
+      endpoint,
+      limit: 500,
+    });
+    expect(slackCalls).toHaveLength(100);
+    expect(slackCalls.every((event) => event.endpoint === endpoint)).toBe(true);
+    const tools = await listRecentEvents(db, orgA, { endpoint: "post_message", limit: 10 });
+    expect(tools.map((event) => event.kind)).toEqual(["tool_call", "tool_call"]);
+    expect(await listRecentEvents(db, orgA, { endpoint: "/nothing", limit: 10 })).toEqual([]);
     expect(await listRecentEvents(db, orgB, { host: "evil.io", limit: 10 })).toEqual([]);
   });
 

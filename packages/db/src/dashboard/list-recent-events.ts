@@ -8,6 +8,7 @@ export interface RecentEventsFilter {
   decision?: "allowed" | "blocked";
   host?: string;
   server?: string;
+  endpoint?: string;
   kind?: "tool_call" | "http_call";
   limit: number;
 }
@@ -31,6 +32,10 @@ export async function listRecentEvents(
       ...(filter.host ? { host: filter.host.toLowerCase() } : {}),
       ...(filter.server ? { server: filter.server } : {}),
       ...(filter.kind ? { kind: filter.kind } : {}),
+      // As the live stream matches it: an outbound call's endpoint or a tool call's tool.
+      ...(filter.endpoint
+        ? { OR: [{ endpoint: filter.endpoint }, { tool: filter.endpoint }] }
+        : {}),
     },
     orderBy: [{ occurredAt: "desc" }, { eventId: "desc" }],
     take: filter.limit,

@@ -25,7 +25,7 @@ export function trafficWindowParts(
 
 /**
  * One org's rollup rows of one kind covering the window up to now, as a subquery with the columns
- * host, server, endpoint, count, errors, blocked, duration_sum_ms and histogram.
+ * host, server, method, endpoint, count, errors, blocked, duration_sum_ms and histogram.
  */
 export function trafficRollups(
   orgId: string,
@@ -35,7 +35,7 @@ export function trafficRollups(
 ): Prisma.Sql {
   const parts = trafficWindowParts(window, now);
   const select = (table: "rollups_1m" | "rollups_1h", from: Date, to: Date | null) => Prisma.sql`
-    SELECT host, server, endpoint, count, errors, blocked, duration_sum_ms, histogram
+    SELECT host, server, method, endpoint, count, errors, blocked, duration_sum_ms, histogram
     FROM ${Prisma.raw(table)}
     WHERE org_id = ${orgId}::uuid AND kind = ${kind}::event_kind AND bucket >= ${from}
       ${to ? Prisma.sql`AND bucket < ${to}` : Prisma.empty}`;

@@ -9,6 +9,8 @@ export const ZEventsQuery = z
     decision: z.enum(["allowed", "blocked"]).optional(),
     host: z.string().min(1).max(253).optional(),
     server: z.string().min(1).max(128).optional(),
+    /** An endpoint template (`/api/users/{id}`) or, for tool calls, a tool name. */
+    endpoint: z.string().min(1).max(256).optional(),
     kind: z.enum(["tool_call", "http_call"]).optional(),
     limit: z.coerce
       .number()

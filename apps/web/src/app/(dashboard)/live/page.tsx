@@ -15,7 +15,7 @@ export default async function LiveLogsPage({
     <>
       <PageHeader
         title="Live logs"
-        description="Tool calls and outbound calls as they happen, filterable by MCP server, host and decision."
+        description="Tool calls and outbound calls as they happen, after the last ones stored, filterable by MCP server, host, endpoint and decision."
       />
       {/* Keyed by the filter: a link to another filter starts a new stream, not the old one. */}
       <LiveLogs key={liveLogsUrl(initialFilter)} initialFilter={initialFilter} />

@@ -27,6 +27,7 @@ export function LiveLogs({ initialFilter = {} }: { initialFilter?: TLiveFilter }
     const next: TLiveFilter = {
       server: value("server"),
       host: value("host"),
+      endpoint: value("endpoint"),
       decision: decision === "allowed" || decision === "blocked" ? decision : undefined,
     };
     setFilter(next);
@@ -42,6 +43,12 @@ export function LiveLogs({ initialFilter = {} }: { initialFilter?: TLiveFilter }
       >
         <Field name="server" label="MCP server" placeholder="any" value={initialFilter.server} />
         <Field name="host" label="Host" placeholder="any" value={initialFilter.host} />
+        <Field
+          name="endpoint"
+          label="Endpoint or tool"
+          placeholder="any"
+          value={initialFilter.endpoint}
+        />
         <label className="text-sm">
           <span className="mb-1 block font-medium text-slate-700">Decision</span>
           <select
@@ -67,8 +74,9 @@ export function LiveLogs({ initialFilter = {} }: { initialFilter?: TLiveFilter }
       {events.length === 0 ? (
         <EmptyState title="Waiting for traffic">
           <p>
-            Tool calls and outbound calls appear here the moment an agent's gateway stores them.
-            Blocked calls are marked with the rule that blocked them.
+            No call in the last 24 hours matches. Tool calls and outbound calls appear here the
+            moment an agent's gateway stores them. Blocked calls are marked with the rule that
+            blocked them.
           </p>
         </EmptyState>
       ) : (

@@ -7,6 +7,10 @@ describe("liveFilterFromParams", () => {
       liveFilterFromParams({ server: "<img src=x onerror=alert(1)>", host: "slack.com" }),
     ).toEqual({ server: "<img src=x onerror=alert(1)>", host: "slack.com" });
     expect(liveFilterFromParams({ decision: "blocked" })).toEqual({ decision: "blocked" });
+    expect(liveFilterFromParams({ host: "api.example.com", endpoint: "/v1/users/{id}" })).toEqual({
+      host: "api.example.com",
+      endpoint: "/v1/users/{id}",
+    });
   });
 
   it("drops what is invalid, repeated or not a form field, instead of failing the page", () => {

@@ -3,7 +3,7 @@ import { type TLiveFilter, ZLiveFilter } from "@lunar/shared";
 type SearchParams = Record<string, string | string[] | undefined>;
 
 /** The filters the live-logs form has, in the order of its fields. */
-const FORM_FIELDS = ["server", "host", "decision"] as const;
+const FORM_FIELDS = ["server", "host", "endpoint", "decision"] as const;
 
 /**
  * The live-logs filter a link asks for (`/live?server=github`): the form's fields, each kept only

@@ -1,7 +1,9 @@
 "use client";
 
 import type { TProviderSummary } from "@lunar/shared";
+import Link from "next/link";
 import { Fragment, useState } from "react";
+import { hostPageUrl } from "@/modules/endpoints/lib/host-page-url";
 import { DateTime } from "@/modules/shell/components/date-time";
 import { formatCount, formatMs } from "@/modules/shell/components/format";
 import { useProviderAction } from "../hooks/use-providers";
@@ -135,9 +137,12 @@ function ProviderRow({
         className={`align-top text-slate-700 ${unknown ? "bg-amber-50/60" : ""}`}
       >
         <td className="min-w-40 max-w-xs px-3 py-3">
-          <span className="font-mono text-xs font-medium text-slate-900 [overflow-wrap:anywhere]">
+          <Link
+            href={hostPageUrl(provider.host)}
+            className="font-mono text-xs font-medium text-slate-900 [overflow-wrap:anywhere] hover:text-brand-700 hover:underline"
+          >
             {provider.host}
-          </span>
+          </Link>
         </td>
         <td className="px-3 py-3">
           <ProviderStatusBadge status={provider.status} />

@@ -30,6 +30,7 @@ export function useProviderAction() {
       }),
     onSuccess: () => {
       void queryClient.invalidateQueries({ queryKey: queryKeys.providers.all });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.hostEndpoints.all });
       void queryClient.invalidateQueries({ queryKey: queryKeys.flows.all });
       void queryClient.invalidateQueries({ queryKey: queryKeys.overview() });
     },
