@@ -1,8 +1,5 @@
 import {
   agentWebSocketUrl,
-  MAX_EVENTS_PER_BATCH,
-  MAX_FRAME_BYTES,
-  MAX_IN_FLIGHT_BATCHES,
   MAX_SERVERS_PER_AGENT,
   SUPPORTED_PROTOCOL_VERSIONS,
   type TAckFrame,
@@ -24,9 +21,8 @@ import {
   DEFAULT_BACKOFF,
   ReconnectBackoff,
 } from "./reconnect-backoff";
+import { SendWindow } from "./send-window";
 
-/** Room left in a frame for `{"type":"events","seq":…,"events":[…]}` around the events. */
-const FRAME_ENVELOPE_BYTES = 1_024;
 /** A connection that stayed up this long was healthy: the next failure backs off from scratch. */
 const STABLE_CONNECTION_MS = 30_000;
 
@@ -77,8 +73,8 @@ export interface ReporterStatus {
 
 /**
  * Reports the agent's events to a gateway over protocol v1 (docs/PROTOCOL.md): every event goes
- * to the disk spool first; while connected, spooled events stream out in batches (a window of
- * MAX_IN_FLIGHT_BATCHES unacked) and are deleted from the spool when acked. A lost connection
+ * to the disk spool first; while connected, spooled events stream out in batches (a SendWindow of
+ * at most MAX_IN_FLIGHT_BATCHES unacked) and are deleted from the spool when acked. A lost connection
  * puts its unacked events back and reconnects with jittered backoff; a revoked key, a replacement
  * by another process or an unsupported protocol stops it, with the reason in `status()`.
  */
@@ -89,16 +85,7 @@ export class GatewayReporter {
   private session: GatewaySession | null = null;
   private welcomedAt: number | null = null;
   private welcomeTimer: NodeJS.Timeout | undefined;
-  private limits = {
-    maxEventsPerBatch: MAX_EVENTS_PER_BATCH,
-    maxInFlightBatches: MAX_IN_FLIGHT_BATCHES,
-    maxFrameBytes: MAX_FRAME_BYTES,
-  };
-  private seq = 0;
-  /** Sent, not yet acked: seq → event ids. */
-  private readonly batches = new Map<number, string[]>();
-  private pumping = false;
-  private pumpAgain = false;
+  private readonly window: SendWindow;
   /** A spool_dropped report awaiting the pong that proves the gateway read it. */
   private dropReport: { count: number; pingTs: number } | null = null;
   private pingCounter = 0;
@@ -122,6 +109,11 @@ export class GatewayReporter {
       ...options.backoff,
       random: this.random,
     });
+    this.window = new SendWindow(
+      options.spool,
+      () => (this.welcomedAt === null ? null : this.session),
+      options.log,
+    );
   }
 
   /** Starts connecting (and reconnecting) in the background. */
@@ -132,7 +124,7 @@ export class GatewayReporter {
   /** Spools the event; it is sent as soon as it is on disk and the connection has room. */
   record(event: TAgentEvent): void {
     this.options.spool.append([event]).then(
-      () => this.pump(),
+      () => this.window.pump(),
       (error) => this.options.log.warn({ err: error }, "event not spooled"),
     );
   }
@@ -156,7 +148,7 @@ export class GatewayReporter {
       lastAckAt: this.lastAckAt,
       nextAttemptAt: this.nextAttemptAt,
       connectAttempts: this.connectAttempts,
-      inFlightBatches: this.batches.size,
+      inFlightBatches: this.window.size,
       eventsAcked: this.eventsAcked,
       eventsRejected: this.eventsRejected,
       spool: this.options.spool.stats(),
@@ -256,8 +248,7 @@ export class GatewayReporter {
   /** The connection is gone: what was in flight goes back to the spool, to be sent again. */
   private disconnected(): void {
     clearTimeout(this.welcomeTimer);
-    for (const ids of this.batches.values()) this.options.spool.release(ids);
-    this.batches.clear();
+    this.window.releaseAll();
     this.session = null;
     this.welcomedAt = null;
     this.dropReport = null;
@@ -287,12 +278,7 @@ export class GatewayReporter {
 
   private onWelcome(welcome: TWelcomeFrame): void {
     clearTimeout(this.welcomeTimer);
-    // Stay within both our limits and the gateway's.
-    this.limits = {
-      maxEventsPerBatch: Math.min(MAX_EVENTS_PER_BATCH, welcome.limits.maxEventsPerBatch),
-      maxInFlightBatches: Math.min(MAX_IN_FLIGHT_BATCHES, welcome.limits.maxInFlightBatches),
-      maxFrameBytes: Math.min(MAX_FRAME_BYTES, welcome.limits.maxFrameBytes),
-    };
+    this.window.useLimitsOf(welcome);
     this.welcomedAt = Date.now();
     this.lastError = null;
     this.options.log.info(
@@ -301,17 +287,16 @@ export class GatewayReporter {
     );
     this.setState("connected");
     this.reportDrops();
-    this.pump();
+    this.window.pump();
   }
 
   /** Stored, duplicate and rejected events alike are done: none of them is ever sent again. */
   private onAck(ack: TAckFrame): void {
-    const ids = this.batches.get(ack.seq);
+    const ids = this.window.acked(ack.seq);
     if (!ids) {
       this.options.log.warn({ seq: ack.seq }, "ack for a batch this connection did not send");
       return;
     }
-    this.batches.delete(ack.seq);
     if (ack.rejected.length > 0) {
       this.eventsRejected += ack.rejected.length;
       this.options.log.warn(
@@ -326,7 +311,7 @@ export class GatewayReporter {
       .catch((error) => this.options.log.warn({ err: error }, "could not record an ack"));
     this.notify();
     this.reportDrops();
-    this.pump();
+    this.window.pump();
   }
 
   private onFlows(frame: TFlowsFrame): void {
@@ -341,58 +326,11 @@ export class GatewayReporter {
     this.options.log.error({ frame }, "the gateway refused a frame");
     this.lastError = `the gateway refused a frame: ${frame.code}: ${frame.message}`;
     // A refused events frame stored nothing and will not be acked: send its events again later.
-    const ids = frame.seq === null ? undefined : this.batches.get(frame.seq);
-    if (ids && frame.seq !== null) {
-      this.batches.delete(frame.seq);
-      this.options.spool.release(ids);
-    }
+    if (frame.seq !== null) this.window.refused(frame.seq);
     this.notify();
   }
 
-  // ---- sending ----
-
-  /** Fills the window of unacked batches from the spool; concurrent calls coalesce. */
-  private pump(): void {
-    if (this.pumping) {
-      this.pumpAgain = true;
-      return;
-    }
-    this.pumping = true;
-    this.fillWindow()
-      .catch((error) => this.options.log.warn({ err: error }, "could not send spooled events"))
-      .finally(() => {
-        this.pumping = false;
-        if (this.pumpAgain) {
-          this.pumpAgain = false;
-          this.pump();
-        }
-      });
-  }
-
-  private async fillWindow(): Promise<void> {
-    while (this.welcomedAt !== null && this.batches.size < this.limits.maxInFlightBatches) {
-      const session = this.session;
-      // Each event in the spool is at most 64 KiB, and its JSON is sent exactly as spooled, so
-      // a batch within this budget always fits in one frame.
-      const events = await this.options.spool.take(
-        this.limits.maxEventsPerBatch,
-        this.limits.maxFrameBytes - FRAME_ENVELOPE_BYTES,
-      );
-      if (events.length === 0) return;
-      const ids = events.map((event) => event.id);
-      if (session === null || session !== this.session || this.welcomedAt === null) {
-        this.options.spool.release(ids);
-        return;
-      }
-      const seq = this.seq++;
-      this.batches.set(seq, ids);
-      if (!session.send({ type: "events", seq, events })) {
-        this.batches.delete(seq);
-        this.options.spool.release(ids);
-        return;
-      }
-    }
-  }
+  // ---- drop reports ----
 
   /**
    * Tells the gateway how many events the spool dropped since the last report. The ping after it
