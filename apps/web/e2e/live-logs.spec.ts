@@ -1,21 +1,13 @@
 import { GATEWAY_PORTS } from "../playwright.config";
 import { httpCall, reportEvents } from "./agent-client";
-import { countDialogs, expect, signUpThroughUi, test } from "./fixtures";
-
-async function createKey(page: import("@playwright/test").Page, baseURL: string | undefined) {
-  const response = await page.request.post("/api/keys", {
-    headers: { origin: new URL(baseURL ?? "").origin },
-    data: { name: "live" },
-  });
-  return ((await response.json()) as { secret: string }).secret;
-}
+import { countDialogs, createApiKey, expect, signUpThroughUi, test } from "./fixtures";
 
 test("live logs show calls that arrive at either of two gateways, as they arrive", async ({
   page,
   baseURL,
 }) => {
   await signUpThroughUi(page);
-  const apiKey = await createKey(page, baseURL);
+  const apiKey = await createApiKey(page.request, baseURL);
   await page.goto("/live");
   await expect(page.getByTestId("live-status")).toHaveText("Live");
 
@@ -43,7 +35,7 @@ test("opening live logs shows the last stored calls that match, then new ones as
   baseURL,
 }) => {
   await signUpThroughUi(page);
-  const apiKey = await createKey(page, baseURL);
+  const apiKey = await createApiKey(page.request, baseURL);
   // Stored (acked) before the page is opened.
   await reportEvents(GATEWAY_PORTS[0] as number, apiKey, [
     httpCall({ host: "slack.com", path: "/api/chat.postMessage" }),
@@ -73,7 +65,7 @@ test("a hostile host name is shown as text, and filters narrow the stream", asyn
 }) => {
   const dialogs = countDialogs(page);
   await signUpThroughUi(page);
-  const apiKey = await createKey(page, baseURL);
+  const apiKey = await createApiKey(page.request, baseURL);
   await page.goto("/live");
   await page.getByLabel("Decision").selectOption("blocked");
   await page.getByRole("button", { name: "Apply" }).click();
@@ -104,7 +96,7 @@ test("another org's events never reach this org's live logs", async ({
 
   const other = await browser.newPage();
   await signUpThroughUi(other);
-  const otherKey = await createKey(other, baseURL);
+  const otherKey = await createApiKey(other.request, baseURL);
   await other.goto("/live");
   await expect(other.getByTestId("live-status")).toHaveText("Live");
   await reportEvents(GATEWAY_PORTS[0] as number, otherKey, [
