@@ -18,7 +18,9 @@ export default defineConfig({
   forbidOnly: true,
   retries: 0,
   reporter: [["list"]],
-  timeout: 30_000,
+  // A whole test, not one wait (each expect has its own 10 s): on two shared cores with two
+  // workers, a dashboard, two gateways and Postgres, a test that signs up two users took 22 s.
+  timeout: 60_000,
   expect: { timeout: 10_000 },
   use: {
     baseURL,
