@@ -70,6 +70,9 @@ export class LiveAgent {
     });
     const agent = new LiveAgent(socket);
     const welcome = agent.next("welcome");
+    // The flows snapshot follows welcome: until it is in, a flows change made now could reach
+    // this agent as the snapshot instead of as an update.
+    const snapshot = agent.next("flows", 5_000, (frame) => frame.reason === "snapshot");
     socket.send(
       JSON.stringify({
         type: "hello",
@@ -82,6 +85,7 @@ export class LiveAgent {
       }),
     );
     await welcome;
+    await snapshot;
     return agent;
   }
 
