@@ -2,11 +2,11 @@ import type { THostEndpoint } from "@lunar/shared";
 import Link from "next/link";
 import { liveLogsUrl } from "@/modules/live/lib/live-filter-from-params";
 import { DateTime } from "@/modules/shell/components/date-time";
-import { formatCount, formatMs } from "@/modules/shell/components/format";
+import { CountCell, LatencyCell } from "@/modules/shell/components/figure-cells";
+import { formatCount } from "@/modules/shell/components/format";
 
 /** One endpoint of the host; method, template and server names came from agents: text only. */
 export function HostEndpointRow({ host, endpoint }: { host: string; endpoint: THostEndpoint }) {
-  const number = "px-3 py-3 text-right tabular-nums";
   return (
     <tr data-testid="endpoint-row" className="align-top text-slate-700">
       <td data-testid="endpoint-method" className="px-3 py-3 font-mono text-xs font-semibold">
@@ -20,21 +20,11 @@ export function HostEndpointRow({ host, endpoint }: { host: string; endpoint: TH
           {endpoint.template}
         </span>
       </td>
-      <td data-testid="endpoint-calls" className={number}>
-        {formatCount(endpoint.calls)}
-      </td>
-      <td data-testid="endpoint-errors" className={number}>
-        {formatCount(endpoint.errors)}
-      </td>
-      <td data-testid="endpoint-blocked" className={number}>
-        {formatCount(endpoint.blocked)}
-      </td>
-      <td data-testid="endpoint-p50" className={`whitespace-nowrap ${number}`}>
-        {formatMs(endpoint.p50Ms)}
-      </td>
-      <td data-testid="endpoint-p95" className={`whitespace-nowrap ${number}`}>
-        {formatMs(endpoint.p95Ms)}
-      </td>
+      <CountCell testId="endpoint-calls" value={endpoint.calls} />
+      <CountCell testId="endpoint-errors" value={endpoint.errors} />
+      <CountCell testId="endpoint-blocked" value={endpoint.blocked} />
+      <LatencyCell testId="endpoint-p50" value={endpoint.p50Ms} />
+      <LatencyCell testId="endpoint-p95" value={endpoint.p95Ms} />
       <td data-testid="endpoint-servers" className="max-w-48 px-3 py-3 text-xs">
         <Servers endpoint={endpoint} />
       </td>

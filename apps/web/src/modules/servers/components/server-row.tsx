@@ -2,7 +2,8 @@ import type { TServerSummary } from "@lunar/shared";
 import Link from "next/link";
 import { Fragment } from "react";
 import { liveLogsUrl } from "@/modules/live/lib/live-filter-from-params";
-import { formatCount, formatMs } from "@/modules/shell/components/format";
+import { CountCell, LatencyCell } from "@/modules/shell/components/figure-cells";
+import { formatCount } from "@/modules/shell/components/format";
 
 /** Agent names shown per server; the rest are counted. */
 const AGENTS_SHOWN = 3;
@@ -10,7 +11,6 @@ const AGENTS_SHOWN = 3;
 export function ServerRow({ server }: { server: TServerSummary }) {
   const { toolCalls, outbound } = server;
   const unknown = outbound.unknownHosts > 0;
-  const number = "px-3 py-3 text-right tabular-nums";
   return (
     <tr
       data-testid="server-row"
@@ -39,27 +39,13 @@ export function ServerRow({ server }: { server: TServerSummary }) {
       <td className="max-w-52 px-3 py-3 text-xs">
         <Agents agents={server.agents} />
       </td>
-      <td data-testid="tool-calls" className={`border-l border-slate-100 ${number}`}>
-        {formatCount(toolCalls.count)}
-      </td>
-      <td data-testid="tool-errors" className={number}>
-        {formatCount(toolCalls.errors)}
-      </td>
-      <td data-testid="tool-p50" className={`whitespace-nowrap ${number}`}>
-        {formatMs(toolCalls.p50Ms)}
-      </td>
-      <td data-testid="tool-p95" className={`whitespace-nowrap ${number}`}>
-        {formatMs(toolCalls.p95Ms)}
-      </td>
-      <td data-testid="outbound-calls" className={`border-l border-slate-100 ${number}`}>
-        {formatCount(outbound.calls)}
-      </td>
-      <td data-testid="outbound-blocked" className={number}>
-        {formatCount(outbound.blocked)}
-      </td>
-      <td data-testid="outbound-errors" className={number}>
-        {formatCount(outbound.errors)}
-      </td>
+      <CountCell testId="tool-calls" value={toolCalls.count} groupStart />
+      <CountCell testId="tool-errors" value={toolCalls.errors} />
+      <LatencyCell testId="tool-p50" value={toolCalls.p50Ms} />
+      <LatencyCell testId="tool-p95" value={toolCalls.p95Ms} />
+      <CountCell testId="outbound-calls" value={outbound.calls} groupStart />
+      <CountCell testId="outbound-blocked" value={outbound.blocked} />
+      <CountCell testId="outbound-errors" value={outbound.errors} />
       <td className="px-3 py-3 text-right">
         <span data-testid="outbound-hosts" className="tabular-nums">
           {formatCount(outbound.hosts)}
