@@ -20,6 +20,7 @@ import { ProxyAgent, Agent as UndiciAgent, request as undiciRequest } from "undi
 import { AGENT_NODE_FLAGS } from "../src/node-flags";
 import { createTestCa } from "../src/testing/outbound/test-ca";
 import { comparePerRound } from "./paired-rounds";
+import { processCpuSeconds } from "./process-cpu";
 import { percentile, runAtRate } from "./rate-load";
 import { startSquid } from "./squid";
 
@@ -167,11 +168,21 @@ type Row = {
   p999: number;
   errors: number;
   newConnections: number;
+  /** The proxy process's CPU per measured request, µs (null for direct paths). */
+  cpuPerRequestUs: number | null;
 };
 // Each path's sorted latencies of every round, by label (for the per-round comparison).
 const roundsOf = new Map<string, number[][]>();
-async function measure(paths: { label: string; task: () => Promise<void> }[]): Promise<Row[]> {
-  const pooled = paths.map(() => ({ latencies: [] as number[], errors: 0, newConnections: 0 }));
+async function measure(
+  paths: { label: string; task: () => Promise<void>; proxyPid?: number }[],
+): Promise<Row[]> {
+  const pooled = paths.map(() => ({
+    latencies: [] as number[],
+    errors: 0,
+    newConnections: 0,
+    cpuSeconds: 0,
+    requests: 0,
+  }));
   for (const path of paths) roundsOf.set(path.label, []);
   // Warm-up: pools, TLS sessions, leaf certificates, JIT.
   for (const path of paths) await runAtRate(path.task, { ratePerSecond: RATE, seconds: 1 });
@@ -185,16 +196,22 @@ async function measure(paths: { label: string; task: () => Promise<void> }[]): P
       // whichever path's round it struck (docs/BENCHMARKS.md, session 4).
       await Promise.all(Array.from({ length: POOL_CONNECTIONS }, () => path.task()));
       const connectionsBefore = upstreamConnections;
+      const cpuBefore = processCpuSeconds(path.proxyPid);
       const result = await runAtRate(path.task, { ratePerSecond: RATE, seconds: SECONDS });
+      const cpuAfter = processCpuSeconds(path.proxyPid);
       const into = pooled[index] as (typeof pooled)[number];
       into.newConnections += upstreamConnections - connectionsBefore;
+      if (cpuBefore !== null && cpuAfter !== null) into.cpuSeconds += cpuAfter - cpuBefore;
+      into.requests += result.latencies.length + result.errors;
       into.latencies.push(...result.latencies);
       roundsOf.get(path.label)?.push(result.latencies);
       into.errors += result.errors;
     }
   }
   return paths.map((path, index) => {
-    const { latencies, errors, newConnections } = pooled[index] as (typeof pooled)[number];
+    const { latencies, errors, newConnections, cpuSeconds, requests } = pooled[
+      index
+    ] as (typeof pooled)[number];
     latencies.sort((a, b) => a - b);
     return {
       label: path.label,
@@ -204,6 +221,7 @@ async function measure(paths: { label: string; task: () => Promise<void> }[]): P
       p999: percentile(latencies, 0.999),
       errors,
       newConnections,
+      cpuPerRequestUs: path.proxyPid === undefined ? null : (cpuSeconds * 1e6) / requests,
     };
   });
 }
@@ -213,8 +231,10 @@ if (ROWS.has("http")) {
   rows.push(
     ...(await measure([
       { label: "HTTP direct", task: plainVia(null) },
-      { label: "HTTP via mcpx proxy", task: plainVia(blindPort) },
-      ...(squid ? [{ label: "HTTP via squid", task: plainVia(squidPort) }] : []),
+      { label: "HTTP via mcpx proxy", task: plainVia(blindPort), proxyPid: blindProxy.pid },
+      ...(squid
+        ? [{ label: "HTTP via squid", task: plainVia(squidPort), proxyPid: squid.pid }]
+        : []),
     ])),
   );
 }
@@ -222,9 +242,19 @@ if (ROWS.has("connect")) {
   rows.push(
     ...(await measure([
       { label: "CONNECT direct (TLS)", task: tlsVia(null, [upstreamCa.certPem]) },
-      { label: "CONNECT via mcpx, not inspected", task: tlsVia(blindPort, [upstreamCa.certPem]) },
+      {
+        label: "CONNECT via mcpx, not inspected",
+        task: tlsVia(blindPort, [upstreamCa.certPem]),
+        proxyPid: blindProxy.pid,
+      },
       ...(squid
-        ? [{ label: "CONNECT via squid", task: tlsVia(squidPort, [upstreamCa.certPem]) }]
+        ? [
+            {
+              label: "CONNECT via squid",
+              task: tlsVia(squidPort, [upstreamCa.certPem]),
+              proxyPid: squid.pid,
+            },
+          ]
         : []),
     ])),
   );
@@ -232,7 +262,11 @@ if (ROWS.has("connect")) {
 if (ROWS.has("inspected")) {
   const [direct, inspected] = await measure([
     { label: "CONNECT direct (TLS), inspected row", task: tlsVia(null, [upstreamCa.certPem]) },
-    { label: "CONNECT via mcpx, TLS inspected", task: tlsVia(inspectingPort, [agentCaPem]) },
+    {
+      label: "CONNECT via mcpx, TLS inspected",
+      task: tlsVia(inspectingPort, [agentCaPem]),
+      proxyPid: inspectingProxy.pid,
+    },
   ]);
   rows.push(direct as Row, inspected as Row);
 }
@@ -268,7 +302,7 @@ console.log(
 );
 for (const row of rows) {
   console.log(
-    `${row.label.padEnd(34)} p50 ${row.p50.toFixed(3)} ms   p90 ${row.p90.toFixed(3)}   p99 ${row.p99.toFixed(3)} ms   p99.9 ${row.p999.toFixed(3)}   errors ${row.errors}   new connections ${row.newConnections}`,
+    `${row.label.padEnd(34)} p50 ${row.p50.toFixed(3)} ms   p90 ${row.p90.toFixed(3)}   p99 ${row.p99.toFixed(3)} ms   p99.9 ${row.p999.toFixed(3)}   errors ${row.errors}   new connections ${row.newConnections}${row.cpuPerRequestUs === null ? "" : `   proxy CPU ${row.cpuPerRequestUs.toFixed(1)} µs/request`}`,
   );
 }
 const find = (label: string) => rows.find((row) => row.label === label);

@@ -1,5 +1,5 @@
 import { lookup } from "node:dns/promises";
-import { connect, type OnReadOpts, type Socket } from "node:net";
+import { connect, type Socket } from "node:net";
 
 /**
  * How the proxy reaches the network: name resolution and TCP connects. Tests inject one that
@@ -7,7 +7,7 @@ import { connect, type OnReadOpts, type Socket } from "node:net";
  */
 export interface Dialer {
   resolve(host: string): Promise<string[]>;
-  connect(address: string, port: number, options?: { onread?: OnReadOpts }): Promise<Socket>;
+  connect(address: string, port: number): Promise<Socket>;
 }
 
 export const systemDialer: Dialer = {
@@ -15,9 +15,9 @@ export const systemDialer: Dialer = {
     const results = await lookup(host, { all: true, verbatim: true });
     return results.map((result) => result.address);
   },
-  connect(address, port, options) {
+  connect(address, port) {
     return new Promise((resolve, reject) => {
-      const socket = connect({ host: address, port, onread: options?.onread });
+      const socket = connect({ host: address, port });
       socket.once("connect", () => {
         socket.off("error", reject);
         resolve(socket);
@@ -38,14 +38,14 @@ export function loopbackOnlyDialer(
       attempts.push(`resolve ${host}`);
       return [names[host] ?? "127.0.0.1"];
     },
-    connect(address, port, options) {
+    connect(address, port) {
       attempts.push(`connect ${address}:${port}`);
       if (address !== "127.0.0.1" && address !== "::1") {
         return Promise.reject(
           new Error(`test dialer refuses ${address}: tests never leave loopback`),
         );
       }
-      return systemDialer.connect(address, port, options);
+      return systemDialer.connect(address, port);
     },
   };
 }

@@ -11,6 +11,7 @@ import { resolveDestination } from "./resolve-destination";
 import { TunnelRelay } from "./tunnel-relay";
 
 const TLS_HANDSHAKE = 0x16;
+const ESTABLISHED = "HTTP/1.1 200 Connection Established\r\n\r\n";
 
 export interface TunnelTracker {
   /** Tunnels decided once at host level: closed when the flows change. */
@@ -52,7 +53,7 @@ export function createConnectHandler(context: EgressContext, tracker: TunnelTrac
     const inspect =
       context.ca !== null && !context.noInspect.has("*") && !context.noInspect.has(target.host);
     if (inspect) {
-      clientSocket.write("HTTP/1.1 200 Connection Established\r\n\r\n");
+      clientSocket.write(ESTABLISHED);
       const first = head.length > 0 ? head : await firstChunk(clientSocket);
       if (!first) return;
       clientSocket.unshift(first);
@@ -149,9 +150,7 @@ export function createConnectHandler(context: EgressContext, tracker: TunnelTrac
     });
     let upstream: Socket;
     try {
-      upstream = await context.dialer.connect(destination.address, destination.port, {
-        onread: relay.onread,
-      });
+      upstream = await context.dialer.connect(destination.address, destination.port);
     } catch (error) {
       writeStatus(clientSocket, 502, "Bad Gateway");
       const code = (error as NodeJS.ErrnoException).code ?? "connect_failed";
@@ -168,8 +167,7 @@ export function createConnectHandler(context: EgressContext, tracker: TunnelTrac
     // Relayed TLS records must not wait for Nagle (with the peer's delayed ACK, up to 40 ms).
     upstream.setNoDelay(true);
     tracker.blindTunnels.add(clientSocket);
-    clientSocket.write("HTTP/1.1 200 Connection Established\r\n\r\n");
-    relay.start(upstream, head);
+    relay.start(upstream, head, ESTABLISHED);
   }
 }
 

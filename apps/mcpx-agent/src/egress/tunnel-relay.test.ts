@@ -1,0 +1,175 @@
+import { createHash, randomBytes } from "node:crypto";
+import { once } from "node:events";
+import { type AddressInfo, connect, createServer, type Server, type Socket } from "node:net";
+import { afterEach, describe, expect, it } from "vitest";
+import { systemDialer } from "./dialer";
+import { type StreamHandleBindings, streamHandles } from "./stream-handles";
+import { TunnelRelay } from "./tunnel-relay";
+
+const ESTABLISHED = "OK\n";
+
+it("drives tunnels handle to handle on this Node (a Node upgrade that breaks it shows here)", () => {
+  expect(streamHandles).not.toBeNull();
+});
+
+describe.each([
+  ["handles", streamHandles],
+  ["streams", null],
+] as const)("blind tunnel relay (%s)", (mode, handles: StreamHandleBindings | null) => {
+  const servers: Server[] = [];
+  afterEach(() => {
+    for (const server of servers.splice(0)) server.close();
+  });
+
+  async function listen(server: Server): Promise<number> {
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    return (server.address() as AddressInfo).port;
+  }
+
+  /**
+   * A stand-in proxy: every accepted connection is relayed to `upstream` (after `beforeStart`,
+   * which can let bytes pile up on either socket first). Half-open allowed, as the proxy's HTTP
+   * server allows it.
+   */
+  async function startRelay(
+    upstream: (socket: Socket) => void,
+    beforeStart: (client: Socket, upstream: Socket) => Promise<void> = async () => {},
+  ) {
+    const upstreamPort = await listen(createServer({ allowHalfOpen: true }, upstream));
+    let onClosed: (relay: TunnelRelay) => void = () => {};
+    const closed = new Promise<TunnelRelay>((resolve) => {
+      onClosed = resolve;
+    });
+    const started: TunnelRelay[] = [];
+    const proxyPort = await listen(
+      createServer({ allowHalfOpen: true }, async (client) => {
+        const relay = new TunnelRelay(client, onClosed, { handles });
+        const upstreamSocket = await systemDialer.connect("127.0.0.1", upstreamPort);
+        await beforeStart(client, upstreamSocket);
+        relay.start(upstreamSocket, Buffer.alloc(0), ESTABLISHED);
+        started.push(relay);
+      }),
+    );
+    return { proxyPort, closed, started };
+  }
+
+  it("relays both ways, passing on first what either side sent before it started", async () => {
+    const { proxyPort, closed, started } = await startRelay(
+      (socket) => {
+        socket.write("srv:");
+        socket.on("data", (chunk) => socket.write(chunk));
+        socket.on("end", () => socket.end());
+      },
+      // Both sockets hold unread bytes when the relay takes over.
+      async (client, upstream) => {
+        while (client.readableLength === 0) await once(client, "readable");
+        while (upstream.readableLength === 0) await once(upstream, "readable");
+      },
+    );
+    const client = connect(proxyPort, "127.0.0.1");
+    client.write("early");
+    let received = "";
+    client.setEncoding("latin1");
+    client.on("data", (chunk: string) => {
+      received += chunk;
+      if (received === `${ESTABLISHED}srv:early`) client.end("late");
+    });
+    await once(client, "end");
+    expect(received).toBe(`${ESTABLISHED}srv:earlylate`);
+    const relay = await closed;
+    expect(started[0]?.mode).toBe(mode);
+    expect({ bytesIn: relay.bytesIn, bytesOut: relay.bytesOut }).toEqual({
+      bytesIn: "srv:earlylate".length,
+      bytesOut: "earlylate".length,
+    });
+  });
+
+  it("passes the client's half-close on and still delivers the upstream's answer", async () => {
+    const upload = randomBytes(16 * 1024 * 1024);
+    const { proxyPort, closed } = await startRelay((socket) => {
+      // A slow upstream: the relay's writes to it back up while the client keeps sending.
+      const hash = createHash("sha256");
+      const readSome = () => {
+        const chunk = socket.read(4096) ?? socket.read();
+        if (chunk) {
+          hash.update(chunk);
+          setImmediate(readSome);
+        } else {
+          socket.once("readable", readSome);
+        }
+      };
+      socket.once("readable", readSome);
+      socket.once("end", () => socket.end(`got ${hash.digest("hex")}`));
+    });
+    const client = connect(proxyPort, "127.0.0.1");
+    client.end(upload);
+    client.setEncoding("latin1");
+    let received = "";
+    client.on("data", (chunk: string) => {
+      received += chunk;
+    });
+    await once(client, "end");
+    expect(received).toBe(`${ESTABLISHED}got ${digest(upload)}`);
+    expect((await closed).bytesOut).toBe(upload.length);
+  });
+
+  it("delivers every byte of a download to a slow reader when the upstream closes at once", async () => {
+    const body = randomBytes(16 * 1024 * 1024);
+    const { proxyPort, closed } = await startRelay((socket) => socket.end(body));
+    const client = connect(proxyPort, "127.0.0.1");
+    const chunks: Buffer[] = [];
+    const readSome = () => {
+      const chunk = client.read(4096) ?? client.read();
+      if (chunk) {
+        chunks.push(chunk);
+        setImmediate(readSome);
+      } else {
+        client.once("readable", readSome);
+      }
+    };
+    client.once("readable", readSome);
+    await once(client, "end");
+    const received = Buffer.concat(chunks);
+    expect(received.subarray(0, ESTABLISHED.length).toString()).toBe(ESTABLISHED);
+    // Compared by digest: a 16 MiB diff would drown the report.
+    expect(digest(received.subarray(ESTABLISHED.length))).toBe(digest(body));
+    expect((await closed).bytesIn).toBe(body.length);
+  });
+
+  it("tells the upstream when the client goes away, and closes when it has ended too", async () => {
+    let upstreamGone: () => void = () => {};
+    const gone = new Promise<void>((resolve) => {
+      upstreamGone = resolve;
+    });
+    const { proxyPort, closed } = await startRelay((socket) => {
+      socket.once("end", () => {
+        upstreamGone();
+        // As most servers do: the relay closes once both sides have ended.
+        socket.end();
+      });
+      socket.resume();
+    });
+    const client = connect(proxyPort, "127.0.0.1");
+    await once(client, "data");
+    client.destroy();
+    await gone;
+    await closed;
+  });
+
+  it("closes the client when the upstream resets the connection", async () => {
+    const { proxyPort, closed } = await startRelay((socket) => {
+      socket.once("data", () => socket.resetAndDestroy());
+    });
+    const client = connect(proxyPort, "127.0.0.1");
+    client.on("error", () => {});
+    client.write("hello");
+    client.resume();
+    await once(client, "close");
+    expect((await closed).bytesOut).toBe("hello".length);
+  });
+});
+
+function digest(bytes: Buffer): string {
+  return createHash("sha256").update(bytes).digest("hex");
+}
