@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEgressHarness, toPlain } from "../testing/egress-harness";
+import { readSlowly } from "../testing/read-slowly";
 import type { ResolveOverride } from "./egress-context";
 
 // The article's allowlist, fixed for the real Slack API (slack.com/api/*), plus a deny rule.
@@ -161,25 +162,10 @@ describe("egress proxy (real proxy, real TLS, local stand-in upstreams)", () => 
       socket.write(
         "CONNECT bulk.googleapis.com:443 HTTP/1.1\r\nHost: bulk.googleapis.com:443\r\n\r\n",
       );
-      const chunks: Buffer[] = [];
-      // A slow reader, a few KiB per turn of the event loop: the proxy's writes to it back up
-      // and are often only partly taken, while the upstream keeps sending.
-      await new Promise<void>((resolve, reject) => {
-        const readSome = () => {
-          const chunk = socket.read(4096) ?? socket.read();
-          if (chunk) {
-            chunks.push(chunk);
-            setImmediate(readSome);
-          } else {
-            socket.once("readable", readSome);
-          }
-        };
-        socket.once("readable", readSome);
-        socket.once("end", resolve);
-        socket.once("error", reject);
-      });
+      // A slow reader: the proxy's writes to it back up and are often only partly taken, while
+      // the upstream keeps sending.
+      const received = await readSlowly(socket);
       const established = "HTTP/1.1 200 Connection Established\r\n\r\n".length;
-      const received = Buffer.concat(chunks);
       expect(received.length - established).toBe(size);
       // Compared by digest: a 16 MiB diff would drown the report.
       expect(digest(received.subarray(established))).toBe(digest(body));

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { once } from "node:events";
 import { type AddressInfo, connect, createServer, type Server, type Socket } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
+import { readSlowly } from "../testing/read-slowly";
 import { systemDialer } from "./dialer";
 import { type StreamHandleBindings, streamHandles } from "./stream-handles";
 import { TunnelRelay } from "./tunnel-relay";
@@ -89,18 +90,7 @@ describe.each([
     const upload = randomBytes(16 * 1024 * 1024);
     const { proxyPort, closed } = await startRelay((socket) => {
       // A slow upstream: the relay's writes to it back up while the client keeps sending.
-      const hash = createHash("sha256");
-      const readSome = () => {
-        const chunk = socket.read(4096) ?? socket.read();
-        if (chunk) {
-          hash.update(chunk);
-          setImmediate(readSome);
-        } else {
-          socket.once("readable", readSome);
-        }
-      };
-      socket.once("readable", readSome);
-      socket.once("end", () => socket.end(`got ${hash.digest("hex")}`));
+      void readSlowly(socket).then((bytes) => socket.end(`got ${digest(bytes)}`));
     });
     const client = connect(proxyPort, "127.0.0.1");
     client.end(upload);
@@ -118,19 +108,7 @@ describe.each([
     const body = randomBytes(16 * 1024 * 1024);
     const { proxyPort, closed } = await startRelay((socket) => socket.end(body));
     const client = connect(proxyPort, "127.0.0.1");
-    const chunks: Buffer[] = [];
-    const readSome = () => {
-      const chunk = client.read(4096) ?? client.read();
-      if (chunk) {
-        chunks.push(chunk);
-        setImmediate(readSome);
-      } else {
-        client.once("readable", readSome);
-      }
-    };
-    client.once("readable", readSome);
-    await once(client, "end");
-    const received = Buffer.concat(chunks);
+    const received = await readSlowly(client);
     expect(received.subarray(0, ESTABLISHED.length).toString()).toBe(ESTABLISHED);
     // Compared by digest: a 16 MiB diff would drown the report.
     expect(digest(received.subarray(ESTABLISHED.length))).toBe(digest(body));
