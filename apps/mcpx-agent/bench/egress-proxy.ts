@@ -306,12 +306,11 @@ for (const row of rows) {
   );
 }
 const find = (label: string) => rows.find((row) => row.label === label);
+const signed = (value: number) => `${value >= 0 ? "+" : ""}${value.toFixed(3)}`;
 const added = (label: string, base: string) => {
   const a = find(label);
   const b = find(base);
-  return a && b
-    ? `p50 +${(a.p50 - b.p50).toFixed(3)} ms, p99 +${(a.p99 - b.p99).toFixed(3)} ms`
-    : "n/a";
+  return a && b ? `p50 ${signed(a.p50 - b.p50)} ms, p99 ${signed(a.p99 - b.p99)} ms` : "n/a";
 };
 console.log(`added by mcpx, HTTP:                ${added("HTTP via mcpx proxy", "HTTP direct")}`);
 console.log(`added by squid, HTTP:               ${added("HTTP via squid", "HTTP direct")}`);
@@ -336,8 +335,7 @@ const perRound = (label: string, base: string, q: number) => {
     a.map((latencies, round) => ({ a: latencies, b: b[round] as number[] })),
     q,
   );
-  const sign = (value: number) => `${value >= 0 ? "+" : ""}${value.toFixed(3)}`;
-  return `${sign(c.median)} ms (95% CI ${sign(c.low)} to ${sign(c.high)}), mcpx <= squid in ${c.roundsAtMost}/${c.rounds} rounds`;
+  return `${signed(c.median)} ms (95% CI ${signed(c.low)} to ${signed(c.high)}), mcpx <= squid in ${c.roundsAtMost}/${c.rounds} rounds`;
 };
 for (const [name, ours, theirs] of [
   ["HTTP", "HTTP via mcpx proxy", "HTTP via squid"],

@@ -93,7 +93,8 @@ export class HandlePump {
     request.fromReadBuffer = fromReadBuffer;
     request.owner = this;
     const error = this.to.writeBuffer(request, data);
-    if (error < 0) {
+    // Anything but 0 (a libuv error, or nothing from a handle already closed) ends the tunnel.
+    if (error !== 0) {
       this.stop();
       this.events.onError(error);
       return;
