@@ -22,9 +22,9 @@ export interface PumpEvents {
 export class HandlePump {
   /** Bytes the pump read and passed on (not those given to `write`). */
   bytes = 0;
-  /** Writes the destination has not taken yet. */
-  queuedWrites = 0;
-  private stopped = false;
+  private state: "pumping" | "stopped" | "discarding" = "pumping";
+  private started = false;
+  private onDiscardEnd: (result: number) => void = () => {};
   private readonly buffer: Uint8Array;
 
   constructor(
@@ -39,8 +39,11 @@ export class HandlePump {
 
   /** Takes over the source's reads from whatever read it before. */
   start(): void {
-    this.from.useUserBuffer(this.buffer);
-    this.from.onread = () => this.onRead();
+    if (!this.started) {
+      this.started = true;
+      this.from.useUserBuffer(this.buffer);
+      this.from.onread = () => this.onRead();
+    }
     this.from.readStart();
   }
 
@@ -51,17 +54,28 @@ export class HandlePump {
 
   /** No more reads; queued writes still go out unless the handles are closed. */
   stop(): void {
-    if (this.stopped) return;
-    this.stopped = true;
+    if (this.state !== "pumping") return;
+    this.state = "stopped";
     this.from.readStop();
+  }
+
+  /**
+   * Reads on and drops what the source sends until it ends or fails, then calls `onEnd`. For a
+   * socket still being flushed: closing one with unread bytes resets it, and a reset throws away
+   * whatever it had not yet sent. `onEnd` gets `UV_EOF` or the error.
+   */
+  discard(onEnd: (result: number) => void): void {
+    this.state = "discarding";
+    this.onDiscardEnd = onEnd;
+    this.start();
   }
 
   /** Called when a queued write has gone out (or failed). */
   afterWrite(request: WriteRequest, status: number): void {
-    this.queuedWrites--;
     request.buffer = null;
-    if (this.stopped) return;
+    if (this.state !== "pumping") return;
     if (status < 0) {
+      this.stop();
       this.events.onError(status);
       return;
     }
@@ -71,7 +85,11 @@ export class HandlePump {
   private onRead(): void {
     const { state, readBytesOrError } = this.bindings;
     const result = state[readBytesOrError] as number;
-    if (this.stopped) return;
+    if (this.state === "discarding") {
+      if (result < 0) this.onDiscardEnd(result);
+      return;
+    }
+    if (this.state === "stopped") return;
     if (result > 0) {
       this.bytes += result;
       this.send(this.buffer.subarray(0, result), true);
@@ -101,7 +119,6 @@ export class HandlePump {
     }
     if (this.bindings.state[this.bindings.lastWriteWasAsync] !== 0) {
       request.buffer = data;
-      this.queuedWrites++;
       if (fromReadBuffer) this.from.readStop();
     }
   }

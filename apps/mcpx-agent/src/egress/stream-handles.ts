@@ -13,7 +13,7 @@ import { TLSSocket } from "node:tls";
  */
 export interface StreamHandle {
   /** Called by Node after every read; the read's size or error is in `state`. */
-  onread: (() => void) | undefined;
+  onread: () => void;
   readStart(): number;
   readStop(): number;
   /** Reads go into `buffer` (from offset 0) instead of a new allocation per read. */

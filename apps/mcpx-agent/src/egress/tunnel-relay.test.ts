@@ -30,8 +30,8 @@ describe.each([
 
   /**
    * A stand-in proxy: every accepted connection is relayed to `upstream` (after `beforeStart`,
-   * which can let bytes pile up on either socket first). Half-open allowed, as the proxy's HTTP
-   * server allows it.
+   * which can let bytes pile up on either socket first). Its listening socket has Node's default
+   * (no half-open), as the proxy's has.
    */
   async function startRelay(
     upstream: (socket: Socket) => void,
@@ -44,7 +44,7 @@ describe.each([
     });
     const started: TunnelRelay[] = [];
     const proxyPort = await listen(
-      createServer({ allowHalfOpen: true }, async (client) => {
+      createServer(async (client) => {
         const relay = new TunnelRelay(client, onClosed, { handles });
         const upstreamSocket = await systemDialer.connect("127.0.0.1", upstreamPort);
         await beforeStart(client, upstreamSocket);
@@ -112,6 +112,56 @@ describe.each([
     expect(received.subarray(0, ESTABLISHED.length).toString()).toBe(ESTABLISHED);
     // Compared by digest: a 16 MiB diff would drown the report.
     expect(digest(received.subarray(ESTABLISHED.length))).toBe(digest(body));
+    expect((await closed).bytesIn).toBe(body.length);
+  });
+
+  it("passes on a client's end that arrived before the relay started", async () => {
+    const { proxyPort, closed } = await startRelay(
+      (socket) => {
+        let request = "";
+        socket.setEncoding("latin1");
+        socket.on("data", (chunk: string) => {
+          request += chunk;
+        });
+        socket.once("end", () => socket.end(`answer to ${request}`));
+      },
+      async (client) => {
+        // Until Node has read the end, which no one has consumed yet. No event says so (and
+        // 'readable' repeats while data waits), so this polls once per turn of the event loop.
+        const state = (client as unknown as { _readableState: { ended: boolean } })._readableState;
+        while (!state.ended) await new Promise((resolve) => setImmediate(resolve));
+      },
+    );
+    const client = connect(proxyPort, "127.0.0.1");
+    client.end("question");
+    client.setEncoding("latin1");
+    let received = "";
+    client.on("data", (chunk: string) => {
+      received += chunk;
+    });
+    await once(client, "end");
+    expect(received).toBe(`${ESTABLISHED}answer to question`);
+    await closed;
+  });
+
+  it("delivers a download's end to a client that keeps sending while it is flushed", async () => {
+    const body = randomBytes(16 * 1024 * 1024);
+    const { proxyPort, closed } = await startRelay((socket) => {
+      socket.resume();
+      socket.end(body);
+    });
+    const client = connect(proxyPort, "127.0.0.1");
+    // Bytes the proxy has not read when the upstream closes: closing a socket over them would
+    // reset it and throw away the download's unsent end.
+    const pinging = setInterval(() => client.write("ping"), 1);
+    try {
+      const received = await readSlowly(client);
+      expect(received.length - ESTABLISHED.length).toBe(body.length);
+      expect(digest(received.subarray(ESTABLISHED.length))).toBe(digest(body));
+    } finally {
+      clearInterval(pinging);
+    }
+    client.end();
     expect((await closed).bytesIn).toBe(body.length);
   });
 

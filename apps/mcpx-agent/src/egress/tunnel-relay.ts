@@ -5,6 +5,7 @@ import {
   type StreamHandleBindings,
   streamHandleOf,
   streamHandles,
+  UV_EOF,
 } from "./stream-handles";
 
 /** Responses and downloads: one read of this size per turn at most. */
@@ -47,6 +48,10 @@ export class TunnelRelay {
     options: TunnelRelayOptions = {},
   ) {
     this.handles = options.handles === undefined ? streamHandles : options.handles;
+    // The client may half-close (send its end, then read the answer): the proxy's listening
+    // socket does not allow that by default, and would end the client's side at once.
+    client.allowHalfOpen = true;
+    client.on("end", () => this.passClientEnd());
   }
 
   /** Bytes from the upstream to the client. */
@@ -78,12 +83,16 @@ export class TunnelRelay {
     upstream.on("end", () => this.close());
     const clientHandle = streamHandleOf(client);
     const upstreamHandle = streamHandleOf(upstream);
-    this.mode = this.handles && clientHandle && upstreamHandle ? "handles" : "streams";
-    if (this.handles && clientHandle && upstreamHandle) {
+    // Bytes still queued in a socket's stream would be overtaken by the pumps' writes.
+    const idle = client.writableLength === 0 && upstream.writableLength === 0;
+    if (this.handles && clientHandle && upstreamHandle && idle) {
+      this.mode = "handles";
       this.startPumps(this.handles, clientHandle, upstreamHandle, head, established);
     } else {
+      this.mode = "streams";
       this.startStreams(upstream, head, established);
     }
+    if (this.clientEnded && !this.closed) this.endUpstream();
   }
 
   /** Closes both sides at once (flows changed, or one side failed or closed). */
@@ -91,7 +100,6 @@ export class TunnelRelay {
     if (this.closed) return;
     this.closed = true;
     this.pumps?.toClient.stop();
-    this.pumps?.toUpstream.stop();
     this.upstream?.destroy();
     this.flushAndCloseClient();
     this.onClosed(this);
@@ -140,23 +148,28 @@ export class TunnelRelay {
       this.streamedOut += chunk.length;
       toUpstream.write(chunk);
     }
-    client.on("end", () => this.passClientEnd());
+    // A write above may have failed and closed the tunnel.
+    if (this.closed) return;
     toClient.start();
     toUpstream.start();
   }
 
-  /** The client is done sending: FIN to the upstream once its queued bytes are out. */
+  /** The client is done sending; passed on once the upstream is there. */
   private passClientEnd(): void {
     if (this.clientEnded || this.closed) return;
     this.clientEnded = true;
-    const handles = this.handles;
+    if (this.mode !== null) this.endUpstream();
+  }
+
+  /** FIN to the upstream once its queued bytes are out. */
+  private endUpstream(): void {
     const upstreamHandle = this.upstream ? streamHandleOf(this.upstream) : null;
-    if (this.pumps && handles && upstreamHandle) {
+    if (this.pumps && this.handles && upstreamHandle) {
       this.pumps.toUpstream.stop();
-      const request = handles.newShutdownRequest();
+      const request = this.handles.newShutdownRequest();
       request.handle = upstreamHandle;
       request.oncomplete = noop;
-      if (upstreamHandle.shutdown(request) < 0) this.close();
+      if (upstreamHandle.shutdown(request) !== 0) this.close();
     } else {
       this.upstream?.end();
     }
@@ -171,35 +184,48 @@ export class TunnelRelay {
       this.streamedIn += chunk.length;
       if (!client.write(chunk)) upstream.pause();
     });
-    client.on("end", () => this.passClientEnd());
     upstream.on("drain", () => client.resume());
     client.on("drain", () => upstream.resume());
   }
 
   private streamToUpstream(chunk: Buffer): void {
+    // Once closed, what the client sends is read and dropped (see flushAndCloseClient).
+    if (this.closed) return;
     this.streamedOut += chunk.length;
     if (!this.upstream?.write(chunk)) this.client.pause();
   }
 
+  /**
+   * Ends the client's side after what it was sent, and closes it once the client has ended too
+   * (or failed), or after FLUSH_IDLE_MS. Until then the client is read and what it sends is
+   * dropped: closing a socket with unread bytes resets it, and a reset throws away whatever the
+   * kernel had not yet delivered, often the end of a download.
+   */
   private flushAndCloseClient(): void {
     const client = this.client;
-    const queued = this.pumps ? this.pumps.toClient.queuedWrites > 0 : client.writableLength > 0;
-    if (!queued || client.destroyed) {
-      client.destroy();
-      return;
-    }
+    if (client.destroyed) return;
     // A client that stops reading does not keep the socket forever.
     const timer = setTimeout(() => client.destroy(), FLUSH_IDLE_MS);
     timer.unref();
     client.once("close", () => clearTimeout(timer));
     if (this.pumps && this.handles) {
-      // FIN after the queued writes, then close.
+      let flushed = false;
+      let clientDone = false;
+      this.pumps.toUpstream.discard((result) => {
+        clientDone = true;
+        if (flushed || result !== UV_EOF) client.destroy();
+      });
       const request = this.handles.newShutdownRequest();
       request.handle = this.pumps.client;
-      request.oncomplete = () => client.destroy();
-      if (this.pumps.client.shutdown(request) < 0) client.destroy();
+      request.oncomplete = (status) => {
+        flushed = true;
+        if (clientDone || status !== 0) client.destroy();
+      };
+      if (this.pumps.client.shutdown(request) !== 0) client.destroy();
     } else {
-      client.end(() => client.destroy());
+      // Both sides ended: the socket closes itself (autoDestroy).
+      client.resume();
+      client.end();
     }
   }
 }
