@@ -36,8 +36,13 @@ export class TunnelRelay {
   private closed = false;
   private clientEnded = false;
   private readonly handles: StreamHandleBindings | null;
-  private pumps: { toClient: HandlePump; toUpstream: HandlePump; client: StreamHandle } | null =
-    null;
+  private pumps: {
+    handles: StreamHandleBindings;
+    toClient: HandlePump;
+    toUpstream: HandlePump;
+    client: StreamHandle;
+    upstream: StreamHandle;
+  } | null = null;
   /** Bytes moved by the stream relay, or before the pumps started. */
   private streamedIn = 0;
   private streamedOut = 0;
@@ -134,7 +139,7 @@ export class TunnelRelay {
         onError: () => this.close(),
       },
     );
-    this.pumps = { toClient, toUpstream, client: clientHandle };
+    this.pumps = { handles, toClient, toUpstream, client: clientHandle, upstream: upstreamHandle };
     toClient.write(Buffer.from(established, "latin1"));
     // What the sockets read before the pumps took over comes first: an upstream that speaks
     // first, a client that did not wait for the 200. An end read then arrives as "end".
@@ -163,13 +168,9 @@ export class TunnelRelay {
 
   /** FIN to the upstream once its queued bytes are out. */
   private endUpstream(): void {
-    const upstreamHandle = this.upstream ? streamHandleOf(this.upstream) : null;
-    if (this.pumps && this.handles && upstreamHandle) {
+    if (this.pumps) {
       this.pumps.toUpstream.stop();
-      const request = this.handles.newShutdownRequest();
-      request.handle = upstreamHandle;
-      request.oncomplete = noop;
-      if (upstreamHandle.shutdown(request) !== 0) this.close();
+      if (!sendFin(this.pumps.handles, this.pumps.upstream, noop)) this.close();
     } else {
       this.upstream?.end();
     }
@@ -208,26 +209,37 @@ export class TunnelRelay {
     const timer = setTimeout(() => client.destroy(), FLUSH_IDLE_MS);
     timer.unref();
     client.once("close", () => clearTimeout(timer));
-    if (this.pumps && this.handles) {
+    const pumps = this.pumps;
+    if (pumps) {
       let flushed = false;
       let clientDone = false;
-      this.pumps.toUpstream.discard((result) => {
+      pumps.toUpstream.discard((result) => {
         clientDone = true;
         if (flushed || result !== UV_EOF) client.destroy();
       });
-      const request = this.handles.newShutdownRequest();
-      request.handle = this.pumps.client;
-      request.oncomplete = (status) => {
+      const sent = sendFin(pumps.handles, pumps.client, (status) => {
         flushed = true;
         if (clientDone || status !== 0) client.destroy();
-      };
-      if (this.pumps.client.shutdown(request) !== 0) client.destroy();
+      });
+      if (!sent) client.destroy();
     } else {
       // Both sides ended: the socket closes itself (autoDestroy).
       client.resume();
       client.end();
     }
   }
+}
+
+/** FIN on `handle` once its queued writes are out; false if it cannot be sent. */
+function sendFin(
+  handles: StreamHandleBindings,
+  handle: StreamHandle,
+  oncomplete: (status: number) => void,
+): boolean {
+  const request = handles.newShutdownRequest();
+  request.handle = handle;
+  request.oncomplete = oncomplete;
+  return handle.shutdown(request) === 0;
 }
 
 function noop(): void {}
