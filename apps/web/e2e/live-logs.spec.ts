@@ -76,9 +76,18 @@ test("a hostile host name is shown as text, and filters narrow the stream", asyn
   const hostile = "<img src=x onerror=alert(1)>.evil.example";
   await reportEvents(GATEWAY_PORTS[0] as number, apiKey, [
     httpCall({ host: "allowed.example" }),
-    httpCall({ host: hostile, decision: "blocked", status: 403, rule: "org:AllowFilter" }),
+    httpCall({
+      host: hostile,
+      // A long call is cut short in its cell, not allowed to push the other columns out of view.
+      path: `/${"exfiltrate".repeat(30)}`,
+      decision: "blocked",
+      status: 403,
+      rule: "org:AllowFilter",
+    }),
   ]);
-  await expect(page.getByTestId("live-event").filter({ hasText: hostile })).toBeVisible();
+  const blockedRow = page.getByTestId("live-event").filter({ hasText: hostile });
+  await expect(blockedRow).toBeVisible();
+  await expect(blockedRow.getByText("blocked", { exact: true })).toBeInViewport({ ratio: 1 });
   await expect(page.getByTestId("live-event").filter({ hasText: "allowed.example" })).toHaveCount(
     0,
   );

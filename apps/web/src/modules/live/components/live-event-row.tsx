@@ -40,11 +40,12 @@ export function LiveEventRow({ event }: { event: TLiveEvent }) {
         <time dateTime={event.occurredAt}>{time.format(new Date(event.occurredAt))}</time>
       </td>
       <td className="px-4 py-2 text-sm font-medium text-slate-900">{event.server}</td>
-      <td
-        className="max-w-xl truncate px-4 py-2 font-mono text-xs text-slate-700"
-        title={target ?? ""}
-      >
-        {target}
+      <td className="px-4 py-2 font-mono text-xs text-slate-700">
+        {/* A table cell's own max-width does not bind in an auto-layout table: a long call
+            pushed the Decision column out of view. */}
+        <span className="block max-w-md truncate 2xl:max-w-2xl" title={target ?? ""}>
+          {target}
+        </span>
       </td>
       <td className="px-4 py-2 text-sm text-slate-700">
         {event.status ?? event.networkError ?? (event.kind === "tool_call" ? "" : "–")}
