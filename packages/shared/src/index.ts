@@ -13,3 +13,4 @@ export * from "./errors/app-error";
 export * from "./flows";
 export * from "./protocol";
 export * from "./traffic";
+export * from "./storable";

@@ -1,0 +1,2 @@
+export * from "./storable-event";
+export * from "./storable-text";
