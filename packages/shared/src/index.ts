@@ -12,5 +12,5 @@ export * from "./api-keys/api-key-format";
 export * from "./errors/app-error";
 export * from "./flows";
 export * from "./protocol";
-export * from "./traffic";
 export * from "./storable";
+export * from "./traffic";
