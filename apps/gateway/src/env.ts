@@ -10,6 +10,12 @@ const ZGatewayEnv = z.object({
   RETENTION_DAYS: z.coerce.number().int().min(8).max(3650).default(30),
   /** Events queued for writing before the gateway stops reading from agent sockets. */
   INGEST_QUEUE_MAX_EVENTS: z.coerce.number().int().min(1000).default(50_000),
+  /** Frame bytes queued for writing before the gateway stops reading from agent sockets. */
+  INGEST_QUEUE_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(2 * 1024 * 1024)
+    .default(64 * 1024 * 1024),
   /** Events written per transaction at most (several agents' batches share one). */
   INGEST_TRANSACTION_MAX_EVENTS: z.coerce.number().int().min(1).default(5_000),
   /** Ingest transactions in flight at once. */

@@ -1,10 +1,12 @@
 import pino from "pino";
 import { loadEnv } from "./env";
+import { installProcessFaultHandlers } from "./process-faults";
 import { startGateway } from "./server";
 
 const env = loadEnv();
 const log = pino({ name: "gateway", level: env.LOG_LEVEL });
 const gateway = await startGateway(env, log);
+installProcessFaultHandlers(log, gateway.metrics);
 
 // `on`, not `once`: a listener must stay registered while the drain runs, or a runtime that
 // exits on unhandled signals (tsx's preflight does) ends the process mid-drain. A second signal

@@ -53,6 +53,37 @@ export function createMetrics() {
       help: "Reported outbound calls whose decision the org's current flows contradict",
       registers: [registry],
     }),
+    queueBytes: new client.Gauge({
+      name: "lunar_gateway_ingest_queue_bytes",
+      help: "Frame bytes of the batches waiting to be written",
+      registers: [registry],
+    }),
+    eventsDeadLettered: new client.Counter({
+      name: "lunar_gateway_events_dead_lettered_total",
+      help: "Valid events the database refused, kept in dead_letter_events and acked as rejected",
+      registers: [registry],
+    }),
+    deadLettersLost: new client.Counter({
+      name: "lunar_gateway_dead_letters_lost_total",
+      help: "Refused events whose dead letter could not be written either (e.g. the org was deleted)",
+      registers: [registry],
+    }),
+    connectionFaults: new client.Counter({
+      name: "lunar_gateway_connection_faults_total",
+      help: "Unexpected errors in a connection's handler (the connection closed with 1011)",
+      registers: [registry],
+    }),
+    requestFaults: new client.Counter({
+      name: "lunar_gateway_request_faults_total",
+      help: "Unexpected errors in an HTTP request or upgrade handler (answered 500 or 503)",
+      registers: [registry],
+    }),
+    uncaughtErrors: new client.Counter({
+      name: "lunar_gateway_uncaught_errors_total",
+      help: "Errors that escaped every handler, logged instead of ending the process",
+      labelNames: ["kind"],
+      registers: [registry],
+    }),
     writeFailures: new client.Counter({
       name: "lunar_gateway_write_failures_total",
       help: "Ingest transactions that failed and were retried",

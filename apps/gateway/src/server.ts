@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { Duplex } from "node:stream";
 import { createDb, KEY_REVOKED_CHANNEL } from "@lunar/db";
 import { PgListener } from "@lunar/db/listen";
 import {
@@ -10,18 +11,27 @@ import {
   ensureEventPartitions,
   FLOWS_CHANNEL,
   ingestEvents,
+  insertDeadLetters,
   markAgentDisconnected,
   touchAgents,
   updateAgentServers,
   upsertAgentOnHello,
 } from "@lunar/db/postgres";
-import { AGENT_WS_PATH, CLOSE_CODES, HEARTBEAT_INTERVAL_MS, MAX_FRAME_BYTES } from "@lunar/shared";
+import {
+  AGENT_WS_PATH,
+  CLOSE_CODES,
+  HEARTBEAT_INTERVAL_MS,
+  MAX_FRAME_BYTES,
+  toStorableServers,
+  toStorableText,
+} from "@lunar/shared";
 import pg from "pg";
 import type pino from "pino";
 import { WebSocketServer } from "ws";
 import { AgentConnection, type ConnectionHooks } from "./agent/agent-connection";
 import { authenticateUpgrade, refuseUpgrade } from "./agent/authenticate-upgrade";
 import { ConnectionRegistry } from "./agent/connection-registry";
+import { KeyedSerial } from "./agent/keyed-serial";
 import type { TGatewayEnv } from "./env";
 import { OrgFlowsCache } from "./flows/org-flows-cache";
 import { recheckEvents } from "./flows/recheck-events";
@@ -29,12 +39,13 @@ import { createHealthHandler } from "./http/health-routes";
 import { IngestQueue } from "./ingest/ingest-queue";
 import { OrgRateLimiter } from "./ingest/org-rate-limiter";
 import { startRollupCompaction } from "./maintenance/rollup-compaction";
-import { createMetrics } from "./metrics";
+import { createMetrics, type GatewayMetrics } from "./metrics";
 
 export interface RunningGateway {
   server: Server;
   port: number;
   registry: ConnectionRegistry;
+  metrics: GatewayMetrics;
   /** Stop accepting, stop reading, commit and ack what is queued, close agents with 1001. */
   drainAndClose(): Promise<void>;
   close(): Promise<void>;
@@ -49,13 +60,23 @@ export async function startGateway(env: TGatewayEnv, log: pino.Logger): Promise<
   const metrics = createMetrics();
   const registry = new ConnectionRegistry();
   const limiter = new OrgRateLimiter(env.ORG_EVENTS_PER_SECOND);
-  const queue = new IngestQueue((items) => ingestEvents(pool, items), {
-    concurrency: env.INGEST_WRITERS,
-    maxQueuedEvents: env.INGEST_QUEUE_MAX_EVENTS,
-    maxEventsPerTransaction: env.INGEST_TRANSACTION_MAX_EVENTS,
-    log,
-    metrics,
-  });
+  const queue = new IngestQueue(
+    (items) => ingestEvents(pool, items),
+    (letters) => insertDeadLetters(pool, letters),
+    {
+      concurrency: env.INGEST_WRITERS,
+      maxQueuedEvents: env.INGEST_QUEUE_MAX_EVENTS,
+      maxQueuedBytes: env.INGEST_QUEUE_MAX_BYTES,
+      maxEventsPerTransaction: env.INGEST_TRANSACTION_MAX_EVENTS,
+      log,
+      metrics,
+      ensurePartitions: () => maintainStorage(pool, env, log),
+    },
+  );
+  // An agent's row is written by its hellos and disconnects in the order they happened here, so
+  // a connection replaced in a race can never be left named on the row (agents.connection_id).
+  const agentRows = new KeyedSerial();
+  const agentKey = (orgId: string, agentId: string) => `${orgId}/${agentId}`;
 
   await maintainStorage(pool, env, log);
   const maintenance = setInterval(
@@ -114,16 +135,21 @@ export async function startGateway(env: TGatewayEnv, log: pino.Logger): Promise<
         if (previous !== connection)
           previous.close(CLOSE_CODES.replaced, "a newer connection of this agent took over");
       }
-      await upsertAgentOnHello(pool, {
-        orgId: connection.orgId,
-        agentId: hello.agentId,
-        apiKeyId: connection.keyId,
-        name: hello.name,
-        version: hello.version,
-        servers: hello.servers,
-        flowsVersion: hello.flowsVersion,
-        connectionId: connection.id,
+      await agentRows.run(agentKey(connection.orgId, hello.agentId), async () => {
+        // Replaced before its turn came: the newer connection's hello writes the row.
+        if (connection.isClosed) return;
+        await upsertAgentOnHello(pool, {
+          orgId: connection.orgId,
+          agentId: hello.agentId,
+          apiKeyId: connection.keyId,
+          name: toStorableText(hello.name, 128),
+          version: toStorableText(hello.version, 64),
+          servers: toStorableServers(hello.servers),
+          flowsVersion: hello.flowsVersion,
+          connectionId: connection.id,
+        });
       });
+      connection.counted = true;
       metrics.connectedAgents.inc();
       // Loaded now, so the re-check of this agent's first batch has the org's flows at hand.
       await orgFlows.get(connection.orgId).catch(() => null);
@@ -137,7 +163,7 @@ export async function startGateway(env: TGatewayEnv, log: pino.Logger): Promise<
         document: flows.document,
       });
     },
-    async onEvents(connection, events) {
+    onEvents(connection, events, bytes) {
       // Synchronous up to the enqueue: a SIGTERM drain must find every read batch queued.
       const rechecks = recheckEvents(orgFlows.peek(connection.orgId), events);
       const disagreements = rechecks.filter((r) => r === "disagree").length;
@@ -148,18 +174,16 @@ export async function startGateway(env: TGatewayEnv, log: pino.Logger): Promise<
           "agent decisions disagree with current flows",
         );
       }
-      return queue.enqueue({
-        orgId: connection.orgId,
-        agentId: connection.agentId as string,
-        events,
-        rechecks,
-      });
+      return queue.enqueue(
+        { orgId: connection.orgId, agentId: connection.agentId as string, events, rechecks },
+        bytes,
+      );
     },
     onServers: (connection, servers) =>
       updateAgentServers(pool, {
         orgId: connection.orgId,
         agentId: connection.agentId as string,
-        servers,
+        servers: toStorableServers(servers),
       }),
     onFlowsApplied(connection, version) {
       void pool
@@ -180,13 +204,18 @@ export async function startGateway(env: TGatewayEnv, log: pino.Logger): Promise<
     },
     onClose(connection) {
       registry.remove(connection);
-      if (connection.agentId === null) return;
-      metrics.connectedAgents.dec();
-      void markAgentDisconnected(pool, {
-        orgId: connection.orgId,
-        agentId: connection.agentId,
-        connectionId: connection.id,
-      }).catch((error) => log.warn({ err: error }, "could not mark agent disconnected"));
+      const agentId = connection.agentId;
+      if (agentId === null) return;
+      if (connection.counted) metrics.connectedAgents.dec();
+      void agentRows
+        .run(agentKey(connection.orgId, agentId), () =>
+          markAgentDisconnected(pool, {
+            orgId: connection.orgId,
+            agentId,
+            connectionId: connection.id,
+          }),
+        )
+        .catch((error) => log.warn({ err: error }, "could not mark agent disconnected"));
     },
     throttle: (orgId, count) => limiter.take(orgId, count),
     queueFull: () => queue.isFull,
@@ -209,20 +238,39 @@ export async function startGateway(env: TGatewayEnv, log: pino.Logger): Promise<
     perMessageDeflate: false,
   });
   const health = createHealthHandler(pool);
-  const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    handleRequest(req, res).catch((error: unknown) => {
+      metrics.requestFaults.inc();
+      log.error({ err: error, url: req.url?.slice(0, 200) }, "HTTP request handler failed");
+      if (!res.headersSent) {
+        res.writeHead(500, { "content-type": "application/problem+json" });
+        res.end(JSON.stringify({ title: "Internal Server Error", status: 500, code: "internal" }));
+      } else res.destroy();
+    });
+  });
+  const handleRequest = async (req: IncomingMessage, res: ServerResponse) => {
     if (await health(req, res)) return;
     if (req.url === "/metrics") {
+      const body = await metrics.registry.metrics();
       res.writeHead(200, { "content-type": metrics.registry.contentType });
-      res.end(await metrics.registry.metrics());
+      res.end(body);
       return;
     }
     res.writeHead(404, { "content-type": "application/problem+json" });
     res.end(JSON.stringify({ title: "Not Found", status: 404, code: "not_found" }));
-  });
+  };
   let accepting = true;
-  server.on("upgrade", async (req, socket, head) => {
+  server.on("upgrade", (req, socket, head) => {
     socket.on("error", () => socket.destroy());
-    const path = new URL(req.url ?? "/", "http://gateway").pathname;
+    handleUpgrade(req, socket, head).catch((error: unknown) => {
+      metrics.requestFaults.inc();
+      log.error({ err: error }, "agent upgrade failed");
+      if (socket.writable) refuseUpgrade(socket, 503, "The gateway could not take the connection");
+      else socket.destroy();
+    });
+  });
+  const handleUpgrade = async (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const path = pathOf(req.url);
     if (path !== AGENT_WS_PATH)
       return refuseUpgrade(socket, 404, `Agents connect to ${AGENT_WS_PATH}`);
     if (!accepting) return refuseUpgrade(socket, 503, "The gateway is shutting down");
@@ -238,7 +286,7 @@ export async function startGateway(env: TGatewayEnv, log: pino.Logger): Promise<
       const connection = new AgentConnection(ws, auth.orgId, auth.keyId, hooks, log, metrics);
       registry.add(connection);
     });
-  });
+  };
 
   await new Promise<void>((resolve) => server.listen(env.PORT, env.HOST, resolve));
   const { port } = server.address() as AddressInfo;
@@ -258,6 +306,7 @@ export async function startGateway(env: TGatewayEnv, log: pino.Logger): Promise<
     server,
     port,
     registry,
+    metrics,
     async drainAndClose() {
       accepting = false;
       stopTimers();
@@ -280,6 +329,15 @@ export async function startGateway(env: TGatewayEnv, log: pino.Logger): Promise<
       await release();
     },
   };
+}
+
+/** The path of a request target; a target no URL parser accepts has none. */
+function pathOf(target: string | undefined): string | null {
+  try {
+    return new URL(target ?? "/", "http://gateway").pathname;
+  } catch {
+    return null;
+  }
 }
 
 async function maintainStorage(pool: pg.Pool, env: TGatewayEnv, log: pino.Logger): Promise<void> {

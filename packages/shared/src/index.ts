@@ -12,5 +12,6 @@ export * from "./api-keys/api-key-format";
 export * from "./errors/app-error";
 export * from "./flows";
 export * from "./protocol";
+export * from "./retry";
 export * from "./storable";
 export * from "./traffic";

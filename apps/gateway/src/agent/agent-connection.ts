@@ -8,16 +8,22 @@ import {
   MAX_FRAME_BYTES,
   MAX_IN_FLIGHT_BATCHES,
   SUPPORTED_PROTOCOL_VERSIONS,
+  type TAckFrame,
   type TAgentEvent,
   type TErrorFrame,
   type TEventsFrame,
   type TGatewayFrame,
   type THelloFrame,
+  type TServerInfo,
+  toStorableEvent,
   ZAgentFrame,
 } from "@lunar/shared";
 import type pino from "pino";
 import type WebSocket from "ws";
+import type { QueuedResult } from "../ingest/ingest-queue";
 import type { GatewayMetrics } from "../metrics";
+import { closeReason } from "./close-reason";
+import { describeFrameType } from "./describe-frame-type";
 import { validateEvent } from "./validate-event";
 
 /** Past this many unsent bytes to an agent, it is not reading: close it rather than buffer. */
@@ -27,11 +33,13 @@ export interface ConnectionHooks {
   onHello(connection: AgentConnection, hello: THelloFrame): Promise<void>;
   /** After welcome went out: send the flows snapshot. */
   onReady(connection: AgentConnection): Promise<void>;
+  /** Queues valid events (synchronously: a drain must find every read batch queued). */
   onEvents(
     connection: AgentConnection,
     events: TAgentEvent[],
-  ): Promise<{ stored: number; duplicates: number }>;
-  onServers(connection: AgentConnection, servers: unknown[]): Promise<void>;
+    bytes: number,
+  ): Promise<QueuedResult>;
+  onServers(connection: AgentConnection, servers: TServerInfo[]): Promise<void>;
   onFlowsApplied(connection: AgentConnection, version: number): void;
   /** The agent's spool dropped `count` events since its last report (it was full). */
   onSpoolDropped(connection: AgentConnection, count: number): void;
@@ -48,17 +56,22 @@ export interface ConnectionHooks {
  * commit, servers updates, flows pushes and heartbeats. Bad frames get an error frame and the
  * connection goes on; a flood of them, a missing hello or a consumer that stops reading closes it
  * with a documented code. Reading pauses while the org is over its rate, the write queue is full,
- * or this agent has MAX_IN_FLIGHT_BATCHES batches waiting for their ack.
+ * or this agent has MAX_IN_FLIGHT_BATCHES batches waiting for their ack. Every handler runs
+ * inside a fault boundary: an unexpected error closes this connection with 1011 and is logged
+ * with the connection's id; the process and every other connection go on.
  */
 export class AgentConnection {
   readonly id = randomUUID();
   agentId: string | null = null;
+  /** Counted in the connected-agents gauge (its hello was recorded). */
+  counted = false;
   private inFlight = 0;
   private badFrames: number[] = [];
   private pauses = new Set<string>();
   private alive = true;
   private accepting = true;
-  private ackWaiters: (() => void)[] = [];
+  /** Acks go out in the order their batches were read, whatever order they commit in. */
+  private ackTail: Promise<void> = Promise.resolve();
   private closed = false;
   private readonly helloTimer: NodeJS.Timeout;
   private heartbeat: NodeJS.Timeout | undefined;
@@ -80,12 +93,18 @@ export class AgentConnection {
       () => this.close(CLOSE_CODES.helloTimeout, "no hello received"),
       HELLO_TIMEOUT_MS,
     );
-    socket.on("message", (data, isBinary) => void this.onMessage(data, isBinary));
+    socket.on("message", (data, isBinary) =>
+      this.guard(() => this.onMessage(data, isBinary), "message"),
+    );
     socket.on("pong", () => {
       this.alive = true;
     });
     socket.on("close", () => this.onSocketClosed());
     socket.on("error", (error) => this.log.debug({ err: error }, "agent socket error"));
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
   }
 
   send(frame: TGatewayFrame): void {
@@ -99,10 +118,31 @@ export class AgentConnection {
   close(code: number, reason: string): void {
     if (this.closed) return;
     this.closed = true;
-    this.log.info({ code, reason, agentId: this.agentId }, "closing agent connection");
-    this.socket.close(code, reason.slice(0, 120));
+    this.log.info(
+      { code, reason, agentId: this.agentId, connectionId: this.id },
+      "closing agent connection",
+    );
+    try {
+      this.socket.close(code, closeReason(reason));
+    } catch (error) {
+      this.log.warn({ err: error, connectionId: this.id }, "close failed; terminating");
+      this.socket.terminate();
+    }
     // A peer that never completes the closing handshake is cut off.
     setTimeout(() => this.socket.terminate(), 2_000).unref();
+  }
+
+  /**
+   * The fault boundary of this connection: runs a handler and turns anything it throws, now or
+   * later, into a logged close with 1011 instead of an unhandled error.
+   */
+  guard(handler: () => unknown, where: string): void {
+    try {
+      const result = handler();
+      if (result instanceof Promise) result.catch((error: unknown) => this.fault(error, where));
+    } catch (error) {
+      this.fault(error, where);
+    }
   }
 
   /**
@@ -116,8 +156,7 @@ export class AgentConnection {
 
   /** Resolves when every batch this connection handed over has been acked (drain). */
   whenAcked(): Promise<void> {
-    if (this.inFlight === 0) return Promise.resolve();
-    return new Promise((resolve) => this.ackWaiters.push(resolve));
+    return this.ackTail;
   }
 
   pauseReading(reason: string): void {
@@ -133,6 +172,7 @@ export class AgentConnection {
   private async onMessage(data: WebSocket.RawData, isBinary: boolean): Promise<void> {
     if (this.closed || !this.accepting) return;
     if (isBinary) return this.badFrame("invalid_frame", "Frames must be JSON text", null);
+    const bytes = byteLengthOf(data);
     let parsed: unknown;
     try {
       parsed = JSON.parse(data.toString());
@@ -146,7 +186,7 @@ export class AgentConnection {
       if (typeof type !== "string" || !known.includes(type)) {
         return this.badFrame(
           "unknown_frame_type",
-          `Unknown frame type ${JSON.stringify(type)}`,
+          `Unknown frame type ${describeFrameType(type)}`,
           null,
         );
       }
@@ -164,7 +204,7 @@ export class AgentConnection {
       this.send(errorFrame("hello_required", "Send hello before anything else", null));
       return this.close(CLOSE_CODES.badFrames, "hello required first");
     }
-    if (value.type === "events") return this.onEvents(value);
+    if (value.type === "events") return this.onEvents(value, bytes);
     if (value.type === "servers") return void (await this.hooks.onServers(this, value.servers));
     if (value.type === "flows_applied") return this.hooks.onFlowsApplied(this, value.version);
     if (value.type === "spool_dropped") return this.hooks.onSpoolDropped(this, value.count);
@@ -202,38 +242,51 @@ export class AgentConnection {
     await this.hooks.onReady(this);
   }
 
-  private async onEvents(frame: TEventsFrame): Promise<void> {
+  private onEvents(frame: TEventsFrame, bytes: number): void {
     const valid: TAgentEvent[] = [];
-    const rejected: { index: number; id: string | null; reason: string }[] = [];
+    /** Frame index of each valid event, to name refused ones in the ack. */
+    const positions: number[] = [];
+    const rejected: TAckFrame["rejected"] = [];
     frame.events.forEach((raw, index) => {
       const checked = validateEvent(raw);
-      if (checked.ok) valid.push(checked.event);
-      else {
-        const id =
-          typeof (raw as { id?: unknown })?.id === "string"
-            ? (raw as { id: string }).id.slice(0, 64)
-            : null;
-        rejected.push({ index, id, reason: checked.reason });
-      }
+      if (checked.ok) {
+        // Repaired, not refused: a hostile MCP server's tool name must not cost the event.
+        valid.push(toStorableEvent(checked.event));
+        positions.push(index);
+      } else rejected.push({ index, id: idOf(raw), reason: checked.reason });
     });
     this.metrics.eventsRejected.inc(rejected.length);
-    if (valid.length === 0) {
-      return this.send({ type: "ack", seq: frame.seq, stored: 0, duplicates: 0, rejected });
+    let pending: Promise<QueuedResult> = Promise.resolve({ stored: 0, duplicates: 0, refused: [] });
+    if (valid.length > 0) {
+      this.applyBackpressure(valid.length);
+      this.inFlight++;
+      if (this.inFlight >= MAX_IN_FLIGHT_BATCHES) this.pauseReading("in-flight");
+      pending = this.hooks.onEvents(this, valid, bytes).finally(() => {
+        this.inFlight--;
+        this.resumeReading("in-flight");
+      });
     }
-    this.applyBackpressure(valid.length);
-    this.inFlight++;
-    if (this.inFlight >= MAX_IN_FLIGHT_BATCHES) this.pauseReading("in-flight");
-    const result = await this.hooks.onEvents(this, valid);
-    this.inFlight--;
-    this.resumeReading("in-flight");
-    this.send({
-      type: "ack",
-      seq: frame.seq,
-      stored: result.stored,
-      duplicates: result.duplicates,
-      rejected,
-    });
-    if (this.inFlight === 0) for (const resolve of this.ackWaiters.splice(0)) resolve();
+    this.ackTail = this.ackTail
+      .then(() => pending)
+      .then((result) => {
+        for (const { position, reason } of result.refused) {
+          rejected.push({
+            index: positions[position] as number,
+            id: (valid[position] as TAgentEvent).id,
+            reason: `not storable: ${reason}`.slice(0, 500),
+          });
+        }
+        this.metrics.eventsRejected.inc(result.refused.length);
+        rejected.sort((a, b) => a.index - b.index);
+        this.send({
+          type: "ack",
+          seq: frame.seq,
+          stored: result.stored,
+          duplicates: result.duplicates,
+          rejected,
+        });
+      })
+      .catch((error: unknown) => this.fault(error, "ack"));
   }
 
   private applyBackpressure(count: number): void {
@@ -246,6 +299,15 @@ export class AgentConnection {
       this.pauseReading("queue");
       void this.hooks.whenQueueHasSpace().then(() => this.resumeReading("queue"));
     }
+  }
+
+  private fault(error: unknown, where: string): void {
+    this.metrics.connectionFaults.inc();
+    this.log.error(
+      { err: error, where, connectionId: this.id, orgId: this.orgId, agentId: this.agentId },
+      "agent connection handler failed; closing the connection",
+    );
+    this.close(CLOSE_CODES.internalError, "internal error; reconnect");
   }
 
   private badFrame(code: TErrorFrame["code"], message: string, seq: number | null): void {
@@ -285,7 +347,18 @@ export class AgentConnection {
 }
 
 function errorFrame(code: TErrorFrame["code"], message: string, seq: number | null): TErrorFrame {
-  return { type: "error", code, message, seq };
+  // Messages quote what the agent sent (unknown keys, say): bounded so an error is never large.
+  return { type: "error", code, message: message.slice(0, 500), seq };
+}
+
+function idOf(raw: unknown): string | null {
+  const id = (raw as { id?: unknown } | null)?.id;
+  return typeof id === "string" ? id.slice(0, 64) : null;
+}
+
+function byteLengthOf(data: WebSocket.RawData): number {
+  if (Array.isArray(data)) return data.reduce((sum, part) => sum + part.length, 0);
+  return data.byteLength;
 }
 
 function seqOf(frame: unknown): number | null {

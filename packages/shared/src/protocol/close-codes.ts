@@ -4,6 +4,10 @@ export const CLOSE_CODES = {
   goingAway: 1001,
   /** Standard: a frame exceeded MAX_FRAME_BYTES. */
   messageTooBig: 1009,
+  /** Standard: a text frame that is not valid UTF-8 (the WebSocket library closes it). */
+  invalidPayload: 1007,
+  /** Standard: the gateway failed unexpectedly while handling this connection; reconnect. */
+  internalError: 1011,
   /** The API key was revoked while connected. Do not reconnect with it. */
   keyRevoked: 4003,
   /** Too many invalid frames, or a frame other than hello before hello. */
