@@ -36,11 +36,24 @@ export function recheckEvents(
     const key = `${event.inspected}\n${event.server}\n${event.method}\n${event.scheme}\n${event.host}\n${event.port}\n${event.decision}\n${event.path}`;
     let recheck = decided.get(key);
     if (recheck === undefined) {
-      recheck = recheckOne(flows, event, authorities);
+      recheck = recheckSafely(flows, event, authorities);
       decided.set(key, recheck);
     }
     return recheck;
   });
+}
+
+/** A second opinion that fails (a report no parser expected) is no opinion, never a lost batch. */
+function recheckSafely(
+  flows: CompiledFlows,
+  event: HttpCall,
+  authorities: Map<string, ParsedTarget | null>,
+): Recheck {
+  try {
+    return recheckOne(flows, event, authorities);
+  } catch {
+    return "inconclusive";
+  }
 }
 
 function recheckOne(

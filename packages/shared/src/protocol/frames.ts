@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MAX_STORABLE_INT4 } from "../storable/storable-text";
 import { MAX_EVENTS_PER_BATCH, MAX_SERVERS_PER_AGENT } from "./limits";
 
 // Protocol v1 frames: JSON text messages with a `type`. docs/PROTOCOL.md is their prose.
@@ -22,7 +23,7 @@ export const ZHelloFrame = z
     version: z.string().min(1).max(64),
     servers: z.array(ZServerInfo).max(MAX_SERVERS_PER_AGENT),
     /** The flows version the agent enforces now (from its disk cache), if any. */
-    flowsVersion: z.number().int().nonnegative().nullable(),
+    flowsVersion: z.number().int().nonnegative().max(MAX_STORABLE_INT4).nullable(),
   })
   .strict();
 
@@ -44,7 +45,10 @@ export const ZServersFrame = z
   .strict();
 
 export const ZFlowsAppliedFrame = z
-  .object({ type: z.literal("flows_applied"), version: z.number().int().nonnegative() })
+  .object({
+    type: z.literal("flows_applied"),
+    version: z.number().int().nonnegative().max(MAX_STORABLE_INT4),
+  })
   .strict();
 
 export const ZPingFrame = z.object({ type: z.literal("ping"), ts: z.number() }).strict();
@@ -56,7 +60,7 @@ export const ZPingFrame = z.object({ type: z.literal("ping"), ts: z.number() }).
 export const ZSpoolDroppedFrame = z
   .object({
     type: z.literal("spool_dropped"),
-    count: z.number().int().min(1).max(2_147_483_647),
+    count: z.number().int().min(1).max(MAX_STORABLE_INT4),
   })
   .strict();
 
