@@ -1,3 +1,4 @@
+import { nextBackoffMs } from "@lunar/shared";
 import pg from "pg";
 
 /** Just what the listener logs through (pino's logger fits). */
@@ -13,7 +14,7 @@ export interface ListenerLog {
 export class PgListener {
   private client: pg.Client | undefined;
   private stopped = false;
-  private backoffMs = 200;
+  private attempt = 0;
 
   constructor(
     private readonly databaseUrl: string,
@@ -39,7 +40,12 @@ export class PgListener {
     const client = new pg.Client({ connectionString: this.databaseUrl });
     client.on("notification", (message) => {
       const handler = this.handlers[message.channel];
-      if (handler) handler(message.payload ?? "");
+      // A handler's failure is its own: it must not reach pg's parser and end the process.
+      try {
+        handler?.(message.payload ?? "");
+      } catch (error) {
+        this.log.warn({ err: error, channel: message.channel }, "notification handler failed");
+      }
     });
     client.on("error", (error) => this.log.warn({ err: error }, "listen connection failed"));
     client.on("end", () => {
@@ -49,7 +55,7 @@ export class PgListener {
       await client.connect();
       for (const channel of Object.keys(this.handlers)) await client.query(`LISTEN "${channel}"`);
       this.client = client;
-      this.backoffMs = 200;
+      this.attempt = 0;
       if (isReconnect) this.onReconnect();
     } catch (error) {
       await client.end().catch(() => {});
@@ -61,8 +67,7 @@ export class PgListener {
 
   private scheduleReconnect(): void {
     if (this.stopped) return;
-    const delay = this.backoffMs;
-    this.backoffMs = Math.min(this.backoffMs * 2, 5_000);
+    const delay = nextBackoffMs(this.attempt++, { baseMs: 200, maxMs: 5_000, jitter: 0.2 });
     setTimeout(() => void this.connect(true), delay);
   }
 }
