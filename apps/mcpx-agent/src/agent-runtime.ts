@@ -5,6 +5,7 @@ import { isStdio } from "./config/mcp-config-schema";
 import { watchConfig } from "./config/watch-config";
 import type { EgressManager } from "./egress/egress-manager";
 import { startHttpFront } from "./front/http-front";
+import type { HttpSessionLimits } from "./front/http-session-table";
 import { startStdioFront } from "./front/stdio-front";
 import type { EventSink } from "./reporter/event-sink";
 import { type AgentStatus, writeStatus } from "./status/status-file";
@@ -13,7 +14,13 @@ import { UpstreamPool } from "./upstream/upstream-pool";
 export interface AgentOptions {
   configPath: string;
   stdio: boolean;
-  http: { port: number; host: string; token?: string } | null;
+  http: {
+    port: number;
+    host: string;
+    token?: string;
+    /** Idle timeout and cap of MCP sessions (defaults in front/http-session-table.ts). */
+    sessions?: Partial<HttpSessionLimits>;
+  } | null;
   stateDir: string;
   agentId: string;
   name: string;

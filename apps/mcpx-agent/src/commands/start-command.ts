@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { type Command, InvalidArgumentError } from "commander";
 import { type RunningAgent, startAgent } from "../agent-runtime";
 import { EgressManager } from "../egress/egress-manager";
+import { DEFAULT_HTTP_SESSION_LIMITS } from "../front/http-session-table";
 import { createLogger } from "../logger";
 import { createReporting } from "../reporter/create-reporting";
 import { gatewayConfigFromEnv } from "../reporter/gateway-config";
@@ -23,12 +24,21 @@ export function port(value: string): number {
   return parsed;
 }
 
+function positiveInteger(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed <= 0)
+    throw new InvalidArgumentError("not a positive integer");
+  return parsed;
+}
+
 interface StartFlags extends EgressFlags {
   config: string;
   http?: number;
   stdio?: boolean;
   host: string;
   tokenEnv?: string;
+  httpIdleTimeout: number;
+  httpMaxSessions: number;
   name: string;
   stateDir: string;
   spoolMaxMb: number;
@@ -55,6 +65,18 @@ export function registerStart(program: Command): void {
     .option(
       "--token-env <variable>",
       "require `Authorization: Bearer <token>` on --http, the token read from this variable",
+    )
+    .option(
+      "--http-idle-timeout <seconds>",
+      "close an --http MCP session after this long without a request open (its id then gets 404)",
+      positiveInteger,
+      DEFAULT_HTTP_SESSION_LIMITS.idleTimeoutMs / 1000,
+    )
+    .option(
+      "--http-max-sessions <n>",
+      "most --http MCP sessions at once (the least recently used idle one makes room)",
+      positiveInteger,
+      DEFAULT_HTTP_SESSION_LIMITS.maxSessions,
     )
     .option("--name <name>", "agent name shown in the dashboard", hostname())
     .option(
@@ -113,7 +135,18 @@ export function registerStart(program: Command): void {
       agent = await startAgent({
         configPath: flags.config,
         stdio: flags.stdio ?? flags.http === undefined,
-        http: flags.http === undefined ? null : { port: flags.http, host: flags.host, token },
+        http:
+          flags.http === undefined
+            ? null
+            : {
+                port: flags.http,
+                host: flags.host,
+                token,
+                sessions: {
+                  idleTimeoutMs: flags.httpIdleTimeout * 1000,
+                  maxSessions: flags.httpMaxSessions,
+                },
+              },
         stateDir: flags.stateDir,
         agentId: reporting.agentId,
         name: reporting.name,

@@ -6,6 +6,11 @@ import type pino from "pino";
 import { createAggregateServer } from "../aggregator/aggregate-server";
 import type { EventSink } from "../reporter/event-sink";
 import type { UpstreamPool } from "../upstream/upstream-pool";
+import {
+  DEFAULT_HTTP_SESSION_LIMITS,
+  type HttpSessionLimits,
+  HttpSessionTable,
+} from "./http-session-table";
 
 export const MCP_PATH = "/mcp";
 
@@ -14,66 +19,87 @@ export interface HttpFrontOptions {
   host: string;
   /** When set, every request must carry `Authorization: Bearer <token>`. */
   token?: string;
+  /** Idle timeout and session cap (defaults: 10 minutes, 100 sessions). */
+  sessions?: Partial<HttpSessionLimits>;
   log: pino.Logger;
+}
+
+export interface HttpFront {
+  port: number;
+  server: Server;
+  /** The live MCP sessions: how many, which, and every start and end. */
+  sessions: Pick<HttpSessionTable, "size" | "has" | "onChange">;
+  close(): Promise<void>;
 }
 
 /**
  * Streamable HTTP front end at /mcp. Listens on loopback unless told otherwise, and checks Host
  * and Origin on every request, so a web page cannot reach it through DNS rebinding or a
- * cross-origin fetch; optionally requires a bearer token. One aggregate server per MCP session.
+ * cross-origin fetch; optionally requires a bearer token. One aggregate server per MCP session;
+ * sessions expire when idle and are capped (http-session-table.ts). A request naming a session
+ * that is unknown, expired or evicted gets 404, which tells the client to initialize again.
  */
 export async function startHttpFront(
   pool: UpstreamPool,
   events: EventSink,
   options: HttpFrontOptions,
-): Promise<{ port: number; server: Server; close(): Promise<void> }> {
-  const sessions = new Map<string, { transport: StreamableHTTPServerTransport; dispose(): void }>();
+): Promise<HttpFront> {
+  const sessions = new HttpSessionTable<{
+    transport: StreamableHTTPServerTransport;
+    close(): Promise<void>;
+  }>({ ...DEFAULT_HTTP_SESSION_LIMITS, ...options.sessions });
+  sessions.onChange((change) => {
+    if (change.kind === "ended" && change.reason !== "deleted" && change.reason !== "shutdown")
+      options.log.debug(change, "MCP session closed");
+  });
   let allowedHosts: Set<string> = new Set();
 
   const http = createServer(async (req: IncomingMessage, res: ServerResponse) => {
+    try {
+      await serve(req, res);
+    } catch (error) {
+      // One failing request must not take the front (or the agent) down.
+      options.log.warn({ err: error }, "HTTP front request failed");
+      if (!res.headersSent) sendJsonRpcError(res, 500, -32603, "Internal error");
+      else res.destroy();
+    }
+  });
+
+  async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const refusal = refuse(req, allowedHosts, options.token);
-    if (refusal) {
-      res.writeHead(refusal.status, { "content-type": "application/json" });
-      res.end(
-        JSON.stringify({
-          jsonrpc: "2.0",
-          error: { code: -32000, message: refusal.message },
-          id: null,
-        }),
-      );
-      return;
-    }
+    if (refusal) return sendJsonRpcError(res, refusal.status, -32000, refusal.message);
     const sessionId = req.headers["mcp-session-id"];
-    const existing = typeof sessionId === "string" ? sessions.get(sessionId) : undefined;
-    if (existing) {
-      await existing.transport.handleRequest(req, res);
-      return;
-    }
     if (typeof sessionId === "string") {
-      res.writeHead(404, { "content-type": "application/json" });
-      res.end(
-        JSON.stringify({
-          jsonrpc: "2.0",
-          error: { code: -32001, message: "Unknown or expired session" },
-          id: null,
-        }),
-      );
-      return;
+      const session = sessions.use(sessionId, res);
+      if (session) return session.transport.handleRequest(req, res);
+      // The spec's answer for a session the server no longer has: the client starts a new one.
+      return sendJsonRpcError(res, 404, -32001, "Session not found (unknown or expired)");
     }
+    if (!sessions.makeRoom()) {
+      res.setHeader("retry-after", "5");
+      return sendJsonRpcError(res, 503, -32000, "Too many MCP sessions in use; retry later");
+    }
+    const id = randomUUID();
     const { server, dispose } = createAggregateServer(pool, events);
-    const transport = new StreamableHTTPServerTransport({
-      sessionIdGenerator: () => randomUUID(),
-      onsessioninitialized: (id) => {
-        sessions.set(id, { transport, dispose });
+    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: () => id });
+    sessions.add(
+      id,
+      {
+        transport,
+        async close() {
+          dispose();
+          await server.close();
+        },
       },
-    });
-    transport.onclose = () => {
-      if (transport.sessionId) sessions.delete(transport.sessionId);
-      dispose();
-    };
+      res,
+    );
+    // The transport closes on DELETE (and when the table closes the server).
+    server.onclose = () => void sessions.end(id, "deleted");
     await server.connect(transport);
     await transport.handleRequest(req, res);
-  });
+    // Anything but a successful initialize leaves a transport that can never be used.
+    if (transport.sessionId === undefined) await sessions.end(id, "not initialized");
+  }
 
   await new Promise<void>((resolve) => http.listen(options.port, options.host, resolve));
   const { port } = http.address() as AddressInfo;
@@ -90,14 +116,17 @@ export async function startHttpFront(
   return {
     port,
     server: http,
+    sessions,
     async close() {
-      for (const { transport, dispose } of sessions.values()) {
-        dispose();
-        await transport.close().catch(() => {});
-      }
+      await sessions.endAll("shutdown");
       await new Promise<void>((resolve) => http.close(() => resolve()));
     },
   };
+}
+
+function sendJsonRpcError(res: ServerResponse, status: number, code: number, message: string) {
+  res.writeHead(status, { "content-type": "application/json" });
+  res.end(JSON.stringify({ jsonrpc: "2.0", error: { code, message }, id: null }));
 }
 
 function refuse(req: IncomingMessage, allowedHosts: Set<string>, token: string | undefined) {
