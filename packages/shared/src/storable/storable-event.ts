@@ -23,13 +23,26 @@ function nullableText(value: string | null, max: number): string | null {
   return value === null ? null : text(value, max);
 }
 
+function fits(value: string | null, max: number): boolean {
+  return value === null || (value.length <= max && isStorableText(value));
+}
+
 function needsRepair(event: TAgentEvent): boolean {
-  const texts: (string | null)[] =
-    event.type === "tool_call"
-      ? [event.server, event.correlationId, event.tool, event.errorType]
-      : [event.server, event.correlationId, event.host, event.path, event.rule, event.networkError];
-  for (const value of texts) if (value !== null && !isStorableText(value)) return true;
-  return event.type === "tool_call" && toStorableInt4(event.argumentBytes) !== event.argumentBytes;
+  if (!fits(event.server, LIMITS.server) || !fits(event.correlationId, LIMITS.correlationId))
+    return true;
+  if (event.type === "tool_call") {
+    return (
+      !fits(event.tool, LIMITS.tool) ||
+      !fits(event.errorType, LIMITS.errorType) ||
+      toStorableInt4(event.argumentBytes) !== event.argumentBytes
+    );
+  }
+  return (
+    !fits(event.host, LIMITS.host) ||
+    !fits(event.path, LIMITS.path) ||
+    !fits(event.rule, LIMITS.rule) ||
+    !fits(event.networkError, LIMITS.networkError)
+  );
 }
 
 /**
@@ -67,6 +80,6 @@ export function toStorableEvent<T extends TAgentEvent>(event: T): T {
 /** An agent's own strings in hello and servers frames (name, version, server names). */
 export function toStorableServers(servers: TServerInfo[]): TServerInfo[] {
   return servers.map((server) =>
-    isStorableText(server.name) ? server : { ...server, name: toStorableText(server.name, 128) },
+    fits(server.name, 128) ? server : { ...server, name: toStorableText(server.name, 128) },
   );
 }

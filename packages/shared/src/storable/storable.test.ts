@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { httpCall, toolCall } from "../testing";
-import { toStorableEvent } from "./storable-event";
+import { toStorableEvent, toStorableServers } from "./storable-event";
 import {
   isStorableText,
   MAX_STORABLE_INT4,
@@ -57,6 +57,15 @@ describe("toStorableEvent", () => {
   it("returns the same object when nothing needs repair", () => {
     const event = httpCall();
     expect(toStorableEvent(event)).toBe(event);
+  });
+
+  it("cuts text that is storable but longer than the schema allows", () => {
+    const tool = toStorableEvent({ ...toolCall(), tool: "t".repeat(300) });
+    const http = toStorableEvent({ ...httpCall(), path: `/${"p".repeat(3_000)}` });
+    expect(tool.tool).toBe("t".repeat(128));
+    expect(http.path).toHaveLength(2048);
+    const [server] = toStorableServers([{ name: "s".repeat(200), transport: "stdio" }]);
+    expect(server?.name).toBe("s".repeat(128));
   });
 
   it("repairs every text field of both kinds and saturates argumentBytes", () => {
