@@ -1,5 +1,5 @@
 import { appendFile, mkdir, open, stat } from "node:fs/promises";
-import type { TAgentEvent } from "@lunar/shared";
+import { type TAgentEvent, toStorableEvent } from "@lunar/shared";
 import type pino from "pino";
 import { fsyncDirectory } from "./fsync-directory";
 import { DropLedger } from "./spool/drop-ledger";
@@ -124,7 +124,10 @@ export class EventSpool {
     return new Promise<void>((resolve, reject) => {
       const waiter: AppendWaiter = { resolve, reject, failure: null };
       let tooBig = 0;
-      for (const event of events) {
+      for (const reported of events) {
+        // The one place every spooled event passes: text a database cannot take (NUL, lone
+        // surrogates, past the schema's limits) is repaired here, so no path can skip it.
+        const event = toStorableEvent(reported);
         const json = JSON.stringify(event);
         const bytes = Buffer.byteLength(json) + 1;
         if (bytes > this.maxEventBytes) {

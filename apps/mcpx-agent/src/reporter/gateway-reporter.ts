@@ -9,6 +9,8 @@ import {
   type TGatewayFrame,
   type TServerInfo,
   type TWelcomeFrame,
+  toStorableServers,
+  toStorableText,
   ZServerInfo,
 } from "@lunar/shared";
 import type pino from "pino";
@@ -233,8 +235,8 @@ export class GatewayReporter {
       type: "hello",
       protocols: [...SUPPORTED_PROTOCOL_VERSIONS],
       agentId: this.options.agentId,
-      name: this.options.name,
-      version: this.options.version,
+      name: toStorableText(this.options.name, 128),
+      version: toStorableText(this.options.version, 64),
       servers: this.servers(),
       flowsVersion: this.options.flowsVersion(),
     });
@@ -360,7 +362,7 @@ export class GatewayReporter {
   }
 
   private servers(): TServerInfo[] {
-    const servers = this.options.servers().filter((server) => {
+    const servers = toStorableServers([...this.options.servers()]).filter((server) => {
       const valid = ZServerInfo.safeParse(server).success;
       if (!valid) this.options.log.warn({ server }, "not announcing an invalid server entry");
       return valid;

@@ -6,8 +6,11 @@ import { fileURLToPath } from "node:url";
 export const FIXTURE_SERVER = fileURLToPath(new URL("./fixture-stdio.ts", import.meta.url));
 
 /** A stdio entry that runs the fixture server under tsx. */
-export function stdioFixture(name: string) {
-  return { command: process.execPath, args: ["--import", "tsx", FIXTURE_SERVER, name] };
+export function stdioFixture(name: string, extraArgs: string[] = []) {
+  return {
+    command: process.execPath,
+    args: ["--import", "tsx", FIXTURE_SERVER, name, ...extraArgs],
+  };
 }
 
 /** Writes an mcp.json into a fresh directory and returns its path. */
