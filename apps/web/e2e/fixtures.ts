@@ -46,3 +46,32 @@ export async function createApiKey(
   expect(response.status()).toBe(201);
   return ((await response.json()) as { secret: string }).secret;
 }
+
+/** A refusal as the API documents it: the status, problem+json, the code, the request id. */
+export async function expectProblem(
+  response: import("@playwright/test").APIResponse,
+  status: number,
+  code: string,
+): Promise<{ detail: string; errors?: { path: string; message: string }[] }> {
+  expect(response.status()).toBe(status);
+  expect(response.headers()["content-type"]).toContain("application/problem+json");
+  const body = await response.json();
+  expect(body).toMatchObject({ status, code });
+  expect(body.requestId).toMatch(/^[0-9a-f-]{36}$/);
+  expect(response.headers()["x-request-id"]).toBe(body.requestId);
+  return body;
+}
+
+/** Signs up through the API with this request context (its cookie jar keeps the session). */
+export async function signUpThroughApi(
+  request: import("@playwright/test").APIRequestContext,
+  baseURL: string | undefined,
+  email = uniqueEmail(),
+): Promise<string> {
+  const response = await request.post("/api/auth/signup", {
+    headers: originOf(baseURL),
+    data: { email, password: PASSWORD },
+  });
+  expect(response.status()).toBe(201);
+  return email;
+}

@@ -1,8 +1,9 @@
 import { z } from "zod";
+import { ZStorableText } from "../storable/storable-text";
 
 export const ZCreateApiKeyInput = z
   .object({
-    name: z.string().trim().min(1, "Give the key a name").max(80, "Name is too long"),
+    name: ZStorableText.trim().min(1, "Give the key a name").max(80, "Name is too long"),
   })
   .strict();
 export type TCreateApiKeyInput = z.infer<typeof ZCreateApiKeyInput>;

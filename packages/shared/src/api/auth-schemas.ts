@@ -1,11 +1,10 @@
 import { z } from "zod";
+import { ZStorableText } from "../storable/storable-text";
 
 // Request and response shapes of the control-plane API (docs/API.md). `.strict()` makes an
 // unknown field a 422 rather than something silently ignored.
 
-export const ZEmail = z
-  .string()
-  .trim()
+export const ZEmail = ZStorableText.trim()
   .toLowerCase()
   .max(254, "Email is too long")
   .pipe(z.email("Enter a valid email address"));
@@ -19,7 +18,7 @@ export const ZSignupInput = z
   .object({
     email: ZEmail,
     password: ZPassword,
-    organizationName: z.string().trim().min(1).max(100).optional(),
+    organizationName: ZStorableText.trim().min(1).max(100).optional(),
   })
   .strict();
 export type TSignupInput = z.infer<typeof ZSignupInput>;

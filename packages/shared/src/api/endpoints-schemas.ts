@@ -1,9 +1,10 @@
 import { z } from "zod";
+import { ZStorableText } from "../storable/storable-text";
 import { ZProviderStatus, ZTrafficWindow } from "./providers-schemas";
 
 /** Path parameter of GET /api/providers/{host}/endpoints: a host as stored (lower case). */
 export const ZHostEndpointsParams = z.object({
-  host: z.string().min(1, "Name a host").max(253, "Host is too long").toLowerCase(),
+  host: ZStorableText.min(1, "Name a host").max(253, "Host is too long").toLowerCase(),
 });
 export type THostEndpointsParams = z.infer<typeof ZHostEndpointsParams>;
 

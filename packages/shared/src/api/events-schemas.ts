@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ZStorableText } from "../storable/storable-text";
 import type { TLiveEvent } from "./live-schemas";
 
 export const MAX_EVENTS_PAGE = 500;
@@ -7,10 +8,10 @@ export const MAX_EVENTS_PAGE = 500;
 export const ZEventsQuery = z
   .object({
     decision: z.enum(["allowed", "blocked"]).optional(),
-    host: z.string().min(1).max(253).optional(),
-    server: z.string().min(1).max(128).optional(),
+    host: ZStorableText.min(1).max(253).optional(),
+    server: ZStorableText.min(1).max(128).optional(),
     /** An endpoint template (`/api/users/{id}`) or, for tool calls, a tool name. */
-    endpoint: z.string().min(1).max(256).optional(),
+    endpoint: ZStorableText.min(1).max(256).optional(),
     kind: z.enum(["tool_call", "http_call"]).optional(),
     limit: z.coerce
       .number()

@@ -1,11 +1,12 @@
 import { z } from "zod";
+import { ZStorableText } from "../storable/storable-text";
 
 /** The most YAML PUT /api/flows accepts, in UTF-8 bytes (the body may be larger: JSON escapes). */
 export const MAX_FLOWS_YAML_BYTES = 256 * 1024;
 
 export const ZSaveFlowsInput = z
   .object({
-    yaml: z.string(),
+    yaml: ZStorableText,
     /** The version the text was edited from: a save on top of a newer version is a 409. */
     baseVersion: z.number().int().nonnegative().optional(),
   })
@@ -46,12 +47,12 @@ export type TSavedFlows = z.infer<typeof ZSavedFlows>;
 
 export const ZTestUrlInput = z
   .object({
-    url: z.string().min(1, "Enter a URL").max(8_192, "URL is too long"),
+    url: ZStorableText.min(1, "Enter a URL").max(8_192, "URL is too long"),
     method: z
       .string()
       .regex(/^[A-Za-z]{1,16}$/, "A method is 1–16 letters")
       .optional(),
-    server: z.string().min(1).max(128).optional(),
+    server: ZStorableText.min(1).max(128).optional(),
   })
   .strict();
 export type TTestUrlInput = z.infer<typeof ZTestUrlInput>;

@@ -1,11 +1,12 @@
 import { z } from "zod";
+import { ZStorableText } from "../storable/storable-text";
 
 /** Query of GET /api/live: every filter optional; events must match all that are given. */
 export const ZLiveFilter = z
   .object({
-    server: z.string().min(1).max(128).optional(),
-    host: z.string().min(1).max(253).optional(),
-    endpoint: z.string().min(1).max(256).optional(),
+    server: ZStorableText.min(1).max(128).optional(),
+    host: ZStorableText.min(1).max(253).optional(),
+    endpoint: ZStorableText.min(1).max(256).optional(),
     decision: z.enum(["allowed", "blocked"]).optional(),
     kind: z.enum(["tool_call", "http_call"]).optional(),
   })

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ZStorableText } from "../storable/storable-text";
 
 export const ZProviderStatus = z.enum(["unknown", "approved", "blocked"]);
 export type TProviderStatus = z.infer<typeof ZProviderStatus>;
@@ -60,7 +61,7 @@ export type TProvidersPage = z.infer<typeof ZProvidersPage>;
 
 export const ZProviderActionInput = z
   .object({
-    host: z.string().min(1, "Name a host").max(253, "Host is too long"),
+    host: ZStorableText.min(1, "Name a host").max(253, "Host is too long"),
     /** Approve only: confirms creating the org's first allowlist (default-deny for the rest). */
     createAllowlist: z.boolean().optional(),
   })

@@ -9,21 +9,29 @@ import { SESSION_COOKIE, sessionCookieHeader } from "@/modules/auth/lib/session-
 import { checkSameOrigin } from "./check-same-origin";
 import { problemResponse } from "./problem-response";
 import { readJsonBody } from "./read-json-body";
+import { readQuery } from "./read-query";
 import { validate } from "./validate";
 
 type RouteContext = { params: Promise<Record<string, string | string[]>> };
 
-interface HandlerInput<TBody, TParams, TSession> {
+interface HandlerInput<TBody, TParams, TQuery, TSession> {
   request: NextRequest;
   requestId: string;
   body: TBody;
   params: TParams;
+  query: TQuery;
   session: TSession;
 }
 
-interface RouteOptions<B extends z.ZodType | undefined, P extends z.ZodType | undefined> {
+interface RouteOptions<
+  B extends z.ZodType | undefined,
+  P extends z.ZodType | undefined,
+  Q extends z.ZodType | undefined,
+> {
   body?: B;
   params?: P;
+  /** The query string (one value per parameter; empty values left out, see readQuery). */
+  query?: Q;
   /** Body size limit in bytes; 16 KiB (MAX_JSON_BODY_BYTES) unless a route needs more. */
   maxBodyBytes?: number;
 }
@@ -32,13 +40,18 @@ type Infer<S> = S extends z.ZodType ? z.infer<S> : undefined;
 
 /**
  * The one wrapper every API route goes through: request id, same-origin check on writes,
- * session auth (API keys never open this API), JSON body and params validated by zod, and
- * every failure turned into problem+json. Unknown errors are logged and become a bare 500.
+ * session auth (API keys never open this API), params, query and JSON body validated by zod,
+ * and every failure turned into problem+json. Unknown errors are logged and become a bare 500.
  */
-function wrap<B extends z.ZodType | undefined, P extends z.ZodType | undefined, S>(
-  options: RouteOptions<B, P>,
+function wrap<
+  B extends z.ZodType | undefined,
+  P extends z.ZodType | undefined,
+  Q extends z.ZodType | undefined,
+  S,
+>(
+  options: RouteOptions<B, P, Q>,
   authenticate: (request: NextRequest) => Promise<S>,
-  handler: (input: HandlerInput<Infer<B>, Infer<P>, S>) => Promise<Response>,
+  handler: (input: HandlerInput<Infer<B>, Infer<P>, Infer<Q>, S>) => Promise<Response>,
 ) {
   return async (request: NextRequest, context: RouteContext): Promise<Response> => {
     const requestId = randomUUID();
@@ -46,6 +59,9 @@ function wrap<B extends z.ZodType | undefined, P extends z.ZodType | undefined, 
       if (!["GET", "HEAD"].includes(request.method)) checkSameOrigin(request);
       const session = await authenticate(request);
       const params = options.params ? validate(options.params, await context.params) : undefined;
+      const query = options.query
+        ? validate(options.query, readQuery(request.nextUrl.searchParams))
+        : undefined;
       const body = options.body
         ? validate(options.body, await readJsonBody(request, options.maxBodyBytes))
         : undefined;
@@ -55,6 +71,7 @@ function wrap<B extends z.ZodType | undefined, P extends z.ZodType | undefined, 
         session,
         body: body as Infer<B>,
         params: params as Infer<P>,
+        query: query as Infer<Q>,
       });
       response.headers.set("x-request-id", requestId);
       renewSessionCookie(request, session, response);
@@ -73,16 +90,26 @@ function wrap<B extends z.ZodType | undefined, P extends z.ZodType | undefined, 
   };
 }
 
-export function publicRoute<B extends z.ZodType | undefined, P extends z.ZodType | undefined>(
-  options: RouteOptions<B, P>,
-  handler: (input: HandlerInput<Infer<B>, Infer<P>, null>) => Promise<Response>,
+export function publicRoute<
+  B extends z.ZodType | undefined,
+  P extends z.ZodType | undefined,
+  Q extends z.ZodType | undefined,
+>(
+  options: RouteOptions<B, P, Q>,
+  handler: (input: HandlerInput<Infer<B>, Infer<P>, Infer<Q>, null>) => Promise<Response>,
 ) {
   return wrap(options, async () => null, handler);
 }
 
-export function sessionRoute<B extends z.ZodType | undefined, P extends z.ZodType | undefined>(
-  options: RouteOptions<B, P>,
-  handler: (input: HandlerInput<Infer<B>, Infer<P>, TSessionContext>) => Promise<Response>,
+export function sessionRoute<
+  B extends z.ZodType | undefined,
+  P extends z.ZodType | undefined,
+  Q extends z.ZodType | undefined,
+>(
+  options: RouteOptions<B, P, Q>,
+  handler: (
+    input: HandlerInput<Infer<B>, Infer<P>, Infer<Q>, TSessionContext>,
+  ) => Promise<Response>,
 ) {
   return wrap(options, requireSession, handler);
 }
