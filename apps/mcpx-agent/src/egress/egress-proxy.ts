@@ -1,10 +1,9 @@
 import { createServer, type Server } from "node:http";
-import { type AddressInfo, createServer as createNetServer } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
 import { parseTarget } from "@lunar/shared";
+import type { TunnelTracker } from "./blind-tunnel";
 import type { EgressContext } from "./egress-context";
-import { FastPathConnection } from "./fast-path/fast-path-connection";
-import { RawUpstreamPool } from "./fast-path/raw-upstream-pool";
-import { createConnectHandler, type TunnelTracker } from "./handle-connect";
+import { createConnectHandler } from "./handle-connect";
 import { handleProxiedRequest } from "./handle-proxied-request";
 
 export interface RunningEgressProxy {
@@ -24,33 +23,27 @@ export async function startEgressProxy(
   context: EgressContext,
   options: { port?: number } = {},
 ): Promise<RunningEgressProxy> {
-  const tracker: TunnelTracker = { blindTunnels: new Set() };
-  // The general path: Node's HTTP server (CONNECT, bodies, anything the fast path hands off).
-  const http: Server = createServer((req, res) => {
+  const tunnels: TunnelTracker = { all: new Set(), blind: new Set() };
+  const server: Server = createServer((req, res) => {
     const parsed = parseTarget({ kind: "absolute", url: req.url ?? "" });
-    void handleProxiedRequest(context, req, res, parsed, null).catch((error) => {
+    handleProxiedRequest(context, req, res, parsed, null).catch((error) => {
       context.log.warn({ err: error, server: context.server }, "proxied request failed");
       res.destroy();
     });
   });
-  http.keepAliveTimeout = 30_000;
-  http.on("connect", createConnectHandler(context, tracker));
-  http.on("clientError", (_error, socket) => socket.destroy());
-  // Every connection starts on the fast path (docs/ARCHITECTURE.md, "Egress proxy").
-  const pool = new RawUpstreamPool(context.dialer);
-  const fastConnections = new Set<FastPathConnection>();
-  const server = createNetServer((socket) => {
-    new FastPathConnection(socket, {
-      context,
-      pool,
-      connections: fastConnections,
-      handOff: (handed) => http.emit("connection", handed),
+  server.keepAliveTimeout = 30_000;
+  const onConnect = createConnectHandler(context, tunnels);
+  // A server created by `createServer` hands a CONNECT its net.Socket.
+  server.on("connect", (req, socket: Socket, head) => {
+    onConnect(req, socket, head).catch((error) => {
+      context.log.warn({ err: error, server: context.server }, "tunnel failed");
+      socket.destroy();
     });
   });
+  server.on("clientError", (_error, socket) => socket.destroy());
   const stopWatching = context.flows.onChange(() => {
-    for (const tunnel of tracker.blindTunnels) tunnel.destroy();
-    http.closeIdleConnections();
-    for (const connection of fastConnections) connection.closeIfIdle();
+    for (const tunnel of tunnels.blind) tunnel.destroy();
+    server.closeIdleConnections();
   });
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
@@ -59,10 +52,8 @@ export async function startEgressProxy(
     url: `http://127.0.0.1:${port}`,
     async close() {
       stopWatching();
-      for (const tunnel of tracker.blindTunnels) tunnel.destroy();
-      http.closeAllConnections();
-      for (const connection of fastConnections) connection.destroy();
-      pool.closeAll();
+      for (const tunnel of tunnels.all) tunnel.destroy();
+      server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };

@@ -1,40 +1,48 @@
-import type { ServerResponse } from "node:http";
+import { type ServerResponse, STATUS_CODES } from "node:http";
 import type { Duplex } from "node:stream";
-import { type BlockResponse, DEFAULT_BLOCK_RESPONSE } from "@lunar/shared";
+import type { BlockResponse } from "@lunar/shared";
 
-/** The flow's GenerateResponse, answered by the proxy itself: nothing reaches the network. */
+/**
+ * The proxy's own answers: a refusal (`blocked`: the flow's GenerateResponse, marked
+ * `X-Lunar-Blocked: 1`; nothing reached the network) or a failure it reports itself (400, 502).
+ * Returns the body's bytes.
+ */
 export function sendGenerated(
   res: ServerResponse,
-  response: BlockResponse = DEFAULT_BLOCK_RESPONSE,
+  response: BlockResponse,
+  blocked: boolean,
 ): number {
   const body = Buffer.from(response.body);
   res.writeHead(response.status, {
     "content-type": response.contentType,
     "content-length": body.length,
-    "x-lunar-blocked": "1",
+    ...(blocked ? { "x-lunar-blocked": "1" } : {}),
   });
   res.end(body);
   return body.length;
 }
 
-/** The same, written raw on a socket (a refused CONNECT has no ServerResponse). */
-export function writeGenerated(
-  socket: Duplex,
-  response: BlockResponse = DEFAULT_BLOCK_RESPONSE,
-): number {
+/** The same, written raw on a socket that is then ended (a CONNECT has no ServerResponse). */
+export function writeGenerated(socket: Duplex, response: BlockResponse, blocked: boolean): number {
   const body = Buffer.from(response.body);
   socket.end(
-    `HTTP/1.1 ${response.status} ${response.status === 403 ? "Forbidden" : "Blocked"}\r\n` +
-      `Content-Type: ${response.contentType}\r\nContent-Length: ${body.length}\r\n` +
-      "X-Lunar-Blocked: 1\r\nConnection: close\r\n\r\n" +
-      body.toString(),
+    Buffer.concat([
+      Buffer.from(
+        `HTTP/1.1 ${response.status} ${STATUS_CODES[response.status] ?? "Blocked"}\r\n` +
+          `Content-Type: ${response.contentType}\r\nContent-Length: ${body.length}\r\n` +
+          `${blocked ? "X-Lunar-Blocked: 1\r\n" : ""}Connection: close\r\n\r\n`,
+        "latin1",
+      ),
+      body,
+    ]),
   );
   return body.length;
 }
 
-export function writeStatus(socket: Duplex, status: number, message: string): void {
-  const body = Buffer.from(message);
-  socket.end(
-    `HTTP/1.1 ${status} ${message}\r\nContent-Type: text/plain\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${message}`,
-  );
+export function badGateway(networkError: string): BlockResponse {
+  return { status: 502, body: `Bad gateway: ${networkError}`, contentType: "text/plain" };
+}
+
+export function badRequest(message: string): BlockResponse {
+  return { status: 400, body: `Bad request target: ${message}`, contentType: "text/plain" };
 }

@@ -1,53 +1,54 @@
-import { newEventId, type ParsedTarget } from "@lunar/shared";
+import { newEventId } from "@lunar/shared";
+import type { Verdict } from "./authorize";
 import type { EgressContext } from "./egress-context";
 import { redactPath } from "./redact";
+import type { EgressRequest } from "./rules/egress-rule";
 
-/** What is known of an outbound call when it starts. */
-export interface HttpCallStart {
-  method: string;
-  target: ParsedTarget;
-  startedAt: number;
-  inspected: boolean;
-}
+/** The rule of a call whose decision never completed (a fault in the proxy): nothing was sent. */
+export const PROXY_FAULT_RULE = "builtin:proxy-fault";
 
-/** How it ended. */
-export interface HttpCallResult {
+/** How a call ended, whoever carried it. */
+export interface CallOutcome {
+  /** The upstream's status, or the generated answer's; null when no answer came. */
   status: number | null;
   bytesIn: number;
   bytesOut: number;
-  decision: "allowed" | "blocked";
-  rule: string | null;
   networkError: string | null;
 }
 
 /**
- * One outbound call, as reported: secrets redacted from the path, no headers, no bodies. (Start
- * and result come apart: `{ ...start, status, … }` made a dictionary-mode object of ~2 KB on
- * every proxied request, docs/BENCHMARKS.md.)
+ * The one access record of an outbound call, written once, when it has ended: secrets redacted
+ * from the path, no headers, no bodies. Decision and rule come from the verdict; null means the
+ * decision itself failed. (Request, verdict and outcome stay apart: `{ ...start, status, … }`
+ * made a dictionary-mode object of ~2 KB per request, docs/BENCHMARKS.md.)
  */
 export function recordHttpCall(
   context: EgressContext,
-  call: HttpCallStart,
-  result: HttpCallResult,
+  request: EgressRequest,
+  startedAt: number,
+  verdict: Verdict | null,
+  outcome: CallOutcome,
 ): void {
+  const { target } = request;
+  const inspected = target.form !== "connect";
   context.record({
     id: newEventId(),
     type: "http_call",
     ts: Date.now(),
     server: context.server,
     correlationId: context.correlationId(),
-    durationMs: performance.now() - call.startedAt,
-    method: /^[A-Z]{1,16}$/.test(call.method) ? call.method : "OTHER",
-    scheme: call.target.scheme,
-    host: call.target.host,
-    port: call.target.port,
-    path: call.inspected ? redactPath(call.target.path, call.target.query) : "/",
-    status: result.status,
-    bytesIn: result.bytesIn,
-    bytesOut: result.bytesOut,
-    decision: result.decision,
-    rule: result.rule,
-    networkError: result.networkError,
-    inspected: call.inspected,
+    durationMs: performance.now() - startedAt,
+    method: /^[A-Z]{1,16}$/.test(request.method) ? request.method : "OTHER",
+    scheme: target.scheme,
+    host: target.host,
+    port: target.port,
+    path: inspected ? redactPath(target.path, target.query) : "/",
+    status: outcome.status,
+    bytesIn: outcome.bytesIn,
+    bytesOut: outcome.bytesOut,
+    decision: verdict === null || verdict.outcome === "blocked" ? "blocked" : "allowed",
+    rule: verdict === null ? PROXY_FAULT_RULE : verdict.rule,
+    networkError: outcome.networkError,
+    inspected,
   });
 }
