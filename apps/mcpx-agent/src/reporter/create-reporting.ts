@@ -32,7 +32,7 @@ export interface ReportingStatus {
     url: string | null;
     lastError: string | null;
   };
-  spool: { events: number; bytes: number; dropped: number } | null;
+  spool: { events: number; bytes: number; dropped: number; damaged: number } | null;
 }
 
 export interface Reporting {
@@ -90,7 +90,7 @@ export async function createReporting(options: ReportingOptions): Promise<Report
     events: reporter,
     status: () => {
       const status = reporter.status();
-      const { events, bytes, dropped } = status.spool;
+      const { events, bytes, dropped, damaged } = status.spool;
       return {
         gateway: {
           configured: true,
@@ -98,7 +98,7 @@ export async function createReporting(options: ReportingOptions): Promise<Report
           url: status.url,
           lastError: status.lastError,
         },
-        spool: { events, bytes, dropped },
+        spool: { events, bytes, dropped, damaged },
       };
     },
     serversChanged: () => reporter.serversChanged(),

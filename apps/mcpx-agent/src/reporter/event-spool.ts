@@ -1,12 +1,13 @@
-import { appendFile, mkdir, open, stat } from "node:fs/promises";
 import { type TAgentEvent, toStorableEvent } from "@lunar/shared";
 import type pino from "pino";
-import { fsyncDirectory } from "./fsync-directory";
 import { DropLedger } from "./spool/drop-ledger";
+import { encodeEventRecord } from "./spool/record-codec";
 import { recoverSegments } from "./spool/recover-segments";
 import { Segment, type SpoolEntry } from "./spool/segment";
-import { LANES, type Lane, readSegment, removeSegmentFiles, writeAll } from "./spool/segment-files";
+import { LANES, type Lane } from "./spool/segment-names";
+import { SegmentStore } from "./spool/segment-store";
 import { SerialQueue } from "./spool/serial-queue";
+import { nodeSpoolFileSystem, type SpoolFileSystem } from "./spool/spool-file-system";
 import { SpoolLock } from "./spool/spool-lock";
 
 // The agent's disk spool: every event is written here (and fsynced) before it may be sent, and
@@ -23,6 +24,8 @@ export interface EventSpoolOptions {
   /** An event bigger than this could never be sent in a frame: refused and counted as dropped. */
   maxEventBytes?: number;
   log?: pino.Logger;
+  /** The disk (default: node:fs); tests pass one that fails or corrupts. */
+  fs?: SpoolFileSystem;
 }
 
 export interface SpoolStats {
@@ -30,8 +33,10 @@ export interface SpoolStats {
   events: number;
   /** Disk used by segment files. */
   bytes: number;
-  /** Events dropped since the spool was created (full spool, or too big to send). */
+  /** Events dropped since the spool was created (full spool, too big to send, damaged on disk). */
   dropped: number;
+  /** Of `dropped`, events whose record was found damaged on disk. */
+  damaged: number;
   /** Dropped events the gateway has not been told about yet. */
   unreportedDrops: number;
   inFlight: number;
@@ -72,7 +77,7 @@ export class EventSpool {
   private closed = false;
 
   private constructor(
-    private readonly dir: string,
+    private readonly store: SegmentStore,
     private readonly maxBytes: number,
     private readonly segmentBytes: number,
     private readonly maxEventBytes: number,
@@ -92,12 +97,13 @@ export class EventSpool {
     const segmentBytes =
       options.segmentBytes ??
       Math.max(MIN_SEGMENT_BYTES, Math.min(MAX_SEGMENT_BYTES, Math.floor(maxBytes / 16)));
-    await mkdir(dir, { recursive: true, mode: 0o700 });
-    const lock = await SpoolLock.acquire(dir);
+    const fs = options.fs ?? nodeSpoolFileSystem;
+    await fs.mkdir(dir);
+    const lock = await SpoolLock.acquire(fs, dir);
     try {
-      const drops = await DropLedger.open(dir);
+      const drops = await DropLedger.open(fs, dir);
       const spool = new EventSpool(
-        dir,
+        new SegmentStore(fs, dir, drops, options.log),
         maxBytes,
         segmentBytes,
         options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES,
@@ -179,7 +185,7 @@ export class EventSpool {
 
   /** The gateway acked these (stored, duplicate or rejected alike): they are never sent again. */
   ack(ids: Iterable<string>): Promise<void> {
-    const linesBySegment = new Map<Segment, number[]>();
+    const recordsBySegment = new Map<Segment, number[]>();
     for (const id of ids) {
       const refs = this.inFlight.get(id);
       if (!refs) continue;
@@ -188,17 +194,17 @@ export class EventSpool {
         entry.state = "done";
         segment.inFlight--;
         segment.live--;
-        const lines = linesBySegment.get(segment) ?? [];
-        lines.push(entry.line);
-        linesBySegment.set(segment, lines);
+        const records = recordsBySegment.get(segment) ?? [];
+        records.push(entry.record);
+        recordsBySegment.set(segment, records);
       }
     }
-    if (linesBySegment.size === 0) return Promise.resolve();
+    if (recordsBySegment.size === 0) return Promise.resolve();
     return this.queue.run(async () => {
-      for (const [segment, lines] of linesBySegment) {
+      for (const [segment, records] of recordsBySegment) {
         if (segment.deleted) continue;
         if (segment.sealed && segment.live === 0) await this.deleteSegment(segment);
-        else await this.recordAcks(segment, lines);
+        else await this.store.recordAcks(segment, "a", records);
       }
       this.unloadIdleSegments();
     });
@@ -231,6 +237,7 @@ export class EventSpool {
       events,
       bytes,
       dropped: this.drops.total,
+      damaged: this.drops.damaged,
       unreportedDrops: this.drops.unreported,
       inFlight: this.inFlight.size,
       loadedEvents,
@@ -249,15 +256,18 @@ export class EventSpool {
   }
 
   /**
-   * Writes what is staged and lets go of the directory. Events in flight are not acked: the
-   * next open sends them again.
+   * Writes what is staged, seals the segments being appended to and lets go of the directory.
+   * Events in flight are not acked: the next open sends them again.
    */
   async close(): Promise<void> {
     if (this.closed) return;
     await this.flushed();
     this.closed = true;
     await this.queue.run(async () => {
-      for (const segment of this.allSegments()) await this.closeHandle(segment);
+      for (const segment of this.allSegments()) {
+        if (!segment.sealed && !segment.deleted) await this.seal(segment);
+        await this.store.closeHandle(segment);
+      }
     });
     await this.lock.release();
   }
@@ -335,18 +345,17 @@ export class EventSpool {
   }
 
   private async writeChunk(segment: Segment, items: Staged[]): Promise<void> {
-    const data = Buffer.from(items.map((item) => `${item.json}\n`).join(""));
+    const first = segment.records;
+    const data = Buffer.from(
+      items.map((item, i) => encodeEventRecord(segment.salt, first + i, item.json)).join(""),
+    );
     try {
-      if (!segment.handle) throw new Error("segment is not open for appending");
-      await writeAll(segment.handle, data);
-      await segment.handle.datasync();
+      await this.store.append(segment, data);
     } catch (error) {
       await this.failWrite(items, error as Error);
-      // What is on disk may end mid-line: seal the file so nothing is ever appended after it.
-      segment.eventBytes = await stat(segment.eventsPath).then(
-        (info) => info.size,
-        () => segment.eventBytes,
-      );
+      // What is on disk may end mid-record: seal the file so nothing is ever appended after it.
+      // Its name then says it holds only the records before this chunk (already counted).
+      segment.eventBytes = await this.store.eventsFileSize(segment).catch(() => segment.eventBytes);
       await this.seal(segment);
       return;
     }
@@ -354,7 +363,7 @@ export class EventSpool {
     segment.entries = entries;
     for (const item of items) {
       entries.push({
-        line: segment.lines++,
+        record: segment.records++,
         id: item.id,
         ts: item.ts,
         json: item.json,
@@ -372,10 +381,8 @@ export class EventSpool {
     const segments = this.segmentsOf(lane);
     const last = segments[segments.length - 1];
     if (last && !last.sealed) return last;
-    const segment = new Segment(this.dir, this.nextSeq++, lane);
-    segment.handle = await open(segment.eventsPath, "ax", 0o600);
-    // The new file's name must be durable before events written to it count as durable.
-    await fsyncDirectory(this.dir);
+    const segment = new Segment(this.nextSeq++, lane);
+    await this.store.create(segment);
     segment.entries = [];
     segments.push(segment);
     return segment;
@@ -383,19 +390,9 @@ export class EventSpool {
 
   private async seal(segment: Segment): Promise<void> {
     segment.sealed = true;
-    await this.closeHandle(segment);
+    await this.store.closeHandle(segment);
     if (segment.live === 0 && !segment.deleted) await this.deleteSegment(segment);
-  }
-
-  private async recordAcks(segment: Segment, lines: number[]): Promise<void> {
-    const text = lines.map((line) => `${line}\n`).join("");
-    try {
-      // Not fsynced: an ack lost to a power cut only makes the gateway see a duplicate.
-      await appendFile(segment.acksPath, text, { mode: 0o600 });
-      segment.ackBytes += Buffer.byteLength(text);
-    } catch (error) {
-      this.log?.warn({ err: error }, "could not record acks; those events will be resent");
-    }
+    else await this.store.seal(segment);
   }
 
   // ---- the bound ----
@@ -449,10 +446,9 @@ export class EventSpool {
   }
 
   private async loadSegment(segment: Segment): Promise<void> {
-    const contents = await readSegment(this.dir, segment.seq, segment.lane);
+    // Damage done since the segment was last read is counted and reported here.
+    const contents = await this.store.read(segment);
     segment.load(contents.unacked);
-    segment.eventBytes = contents.eventBytes;
-    segment.ackBytes = contents.ackBytes;
   }
 
   /** Keeps in memory only what is about to be sent, what is in flight and the active segments. */
@@ -472,11 +468,11 @@ export class EventSpool {
   // ---- recovery and housekeeping ----
 
   private async recover(): Promise<void> {
-    const { segments, nextSeq, unreadable } = await recoverSegments(this.dir);
+    const { segments, nextSeq, skipped } = await recoverSegments(this.store);
     for (const segment of segments) this.segmentsOf(segment.lane).push(segment);
     this.nextSeq = nextSeq;
-    if (unreadable > 0) {
-      this.log?.warn({ lines: unreadable }, "skipped torn lines left in the spool by a crash");
+    if (skipped.length > 0) {
+      this.log?.warn({ files: skipped }, "spool segments of a newer agent left untouched");
     }
     const { events, bytes } = this.stats();
     if (events > 0) this.log?.info({ events, bytes }, "event spool recovered unsent events");
@@ -489,15 +485,8 @@ export class EventSpool {
     const segments = this.segmentsOf(segment.lane);
     const index = segments.indexOf(segment);
     if (index >= 0) segments.splice(index, 1);
-    await this.closeHandle(segment);
     segment.unload();
-    await removeSegmentFiles(this.dir, segment.seq, segment.lane);
-  }
-
-  private async closeHandle(segment: Segment): Promise<void> {
-    const handle = segment.handle;
-    segment.handle = null;
-    await handle?.close().catch(() => {});
+    await this.store.remove(segment);
   }
 
   private segmentsOf(lane: Lane): Segment[] {

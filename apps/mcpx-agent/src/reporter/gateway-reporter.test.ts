@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createDb, type Db, revokeApiKey } from "@lunar/db";
@@ -406,5 +406,33 @@ describe("gateway reporter (real gateway, real Postgres)", { timeout: 60_000 }, 
     expect(row.dropped_events).toBe(dropped);
     await statusWhen(reporter, (s) => s.spool.unreportedDrops === 0, "the report's receipt");
     expect(spool.stats().dropped).toBe(dropped);
+  });
+
+  it("tells the gateway about events found damaged in its spool, and sends the intact ones", async () => {
+    const dir = spoolDir();
+    const events = [toolCall({ durationMs: 5 }), toolCall({ durationMs: 5 }), toolCall()];
+    const writer = await EventSpool.open({ dir, maxBytes: 1024 * 1024 });
+    await writer.append(events);
+    await writer.close();
+    const [segment] = (await readdir(dir)).filter((name) => name.endsWith(".events"));
+    const path = join(dir, segment as string);
+    const [first, second, ...rest] = (await readFile(path, "utf8")).split("\n");
+    const changed = second?.replace('"durationMs":5', '"durationMs":6');
+    await writeFile(path, [first, changed, ...rest].join("\n"));
+
+    const spool = await openSpool(dir);
+    expect(spool.stats()).toMatchObject({ dropped: 1, damaged: 1, unreportedDrops: 1 });
+    const agentId = newEventId();
+    const reporter = startReporter(spool, { port: gateway.port, agentId });
+    await drained(reporter, spool);
+    await expectStoredExactlyOnce([events[0], events[2]] as TAgentEvent[]);
+    expect((await storedTimes([events[1]?.id as string])).size).toBe(0);
+    await eventually(
+      async () =>
+        (await pool.query("SELECT dropped_events FROM agents WHERE id = $1", [agentId])).rows[0],
+      (row) => row?.dropped_events === 1,
+      "the agent row to count the damaged event",
+    );
+    await statusWhen(reporter, (s) => s.spool.unreportedDrops === 0, "the report's receipt");
   });
 });

@@ -6,13 +6,16 @@ function gatewayLine(gateway: AgentStatus["gateway"]): string {
   return `${state} ${gateway.url ?? ""}${gateway.lastError ? ` – ${gateway.lastError}` : ""}`;
 }
 
+function spoolLine(spool: NonNullable<AgentStatus["spool"]>): string {
+  const damaged = spool.damaged ? ` (${spool.damaged} found damaged on disk)` : "";
+  return `${spool.events} events, ${spool.bytes} bytes, ${spool.dropped} dropped${damaged}`;
+}
+
 /** What `mcpx-agent status` prints. */
 export function formatStatus(status: AgentStatus | null): string {
   if (!status) return "mcpx-agent is not running (no status file in the state directory).";
   const running = isRunning(status.pid);
-  const spool = status.spool
-    ? `${status.spool.events} events, ${status.spool.bytes} bytes, ${status.spool.dropped} dropped`
-    : "–";
+  const spool = status.spool ? spoolLine(status.spool) : "–";
   return [
     `mcpx-agent ${running ? `running (pid ${status.pid})` : `not running (last seen ${status.updatedAt})`}`,
     `  agent     ${status.name} (${status.agentId})`,

@@ -16,7 +16,14 @@ export interface AgentStatus {
     url: string | null;
     lastError: string | null;
   };
-  spool: { events: number; bytes: number; dropped: number } | null;
+  spool: {
+    events: number;
+    bytes: number;
+    /** Events the spool dropped in its lifetime (full, too big, or damaged on disk). */
+    dropped: number;
+    /** Of those, events found damaged on disk (absent in status files of older agents). */
+    damaged?: number;
+  } | null;
   servers: UpstreamStatus[];
 }
 

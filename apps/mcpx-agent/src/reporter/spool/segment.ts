@@ -1,11 +1,18 @@
-import type { FileHandle } from "node:fs/promises";
-import { join } from "node:path";
-import { acksFileName, eventsFileName, type Lane, type StoredLine } from "./segment-files";
+import type { StoredRecord } from "./read-segment";
+import { segmentSalt } from "./record-codec";
+import {
+  acksFileName,
+  CURRENT_SEGMENT_VERSION,
+  eventsFileName,
+  type Lane,
+  type SegmentName,
+} from "./segment-names";
+import type { SpoolFile } from "./spool-file-system";
 
 export type EntryState = "pending" | "inFlight" | "done";
 
-/** An event of a loaded segment. `line` is its position in the file, which acks refer to. */
-export interface SpoolEntry extends StoredLine {
+/** An event of a loaded segment. `record` is its number in the segment, which acks name. */
+export interface SpoolEntry extends StoredRecord {
   state: EntryState;
   /** Position in the segment's `entries`, to move the cursor back on release. */
   index: number;
@@ -16,35 +23,43 @@ export interface SpoolEntry extends StoredLine {
  * loaded for the segment being sent from, segments with events in flight, and the one being
  * appended to, which keeps memory bounded whatever the spool's size.
  */
-export class Segment {
+export class Segment implements SegmentName {
+  readonly salt: number;
   /** Size of the events file and of the acks file on disk. */
   eventBytes = 0;
   ackBytes = 0;
-  /** Lines in the events file (appends continue the count; meaningful for the active segment). */
-  lines = 0;
+  /** Records in the segment: written so far while it is appended to, then what it holds. */
+  records = 0;
+  /** Set once its events file carries its record count in its name (version 2). */
+  sealedRecords: number | null = null;
+  /** The acks file ends mid-line (a torn append): the next append starts a new line. */
+  acksEndMidLine = false;
   /** Events not acked, including those in flight. */
   live = 0;
   inFlight = 0;
+  /** Nothing is appended any more (set in memory, even if renaming the file failed). */
   sealed = false;
   deleted = false;
   entries: SpoolEntry[] | null = null;
   /** No pending entry sits before this index. */
   cursor = 0;
   /** Open for appending while this is its lane's active segment. */
-  handle: FileHandle | null = null;
+  handle: SpoolFile | null = null;
 
   constructor(
-    readonly dir: string,
     readonly seq: number,
     readonly lane: Lane,
-  ) {}
-
-  get eventsPath(): string {
-    return join(this.dir, eventsFileName(this.seq, this.lane));
+    readonly version: number = CURRENT_SEGMENT_VERSION,
+  ) {
+    this.salt = segmentSalt(seq, lane);
   }
 
-  get acksPath(): string {
-    return join(this.dir, acksFileName(this.seq, this.lane));
+  get eventsFile(): string {
+    return eventsFileName(this);
+  }
+
+  get acksFile(): string {
+    return acksFileName(this);
   }
 
   get diskBytes(): number {
@@ -66,8 +81,8 @@ export class Segment {
     return null;
   }
 
-  load(unacked: StoredLine[]): void {
-    this.entries = unacked.map((line, index) => ({ ...line, state: "pending", index }));
+  load(unacked: StoredRecord[]): void {
+    this.entries = unacked.map((stored, index) => ({ ...stored, state: "pending", index }));
     this.live = unacked.length;
     this.cursor = 0;
   }

@@ -1,6 +1,6 @@
-import { open, readFile, stat, unlink } from "node:fs/promises";
 import { uptime } from "node:os";
 import { join } from "node:path";
+import type { SpoolFileSystem } from "./spool-file-system";
 
 const LOCK_FILE = "LOCK";
 
@@ -12,41 +12,45 @@ export class SpoolLockedError extends Error {}
  * pid may since belong to anything), was left by a process that died and is taken over.
  */
 export class SpoolLock {
-  private constructor(private readonly path: string) {}
+  private constructor(
+    private readonly fs: SpoolFileSystem,
+    private readonly path: string,
+  ) {}
 
-  static async acquire(dir: string): Promise<SpoolLock> {
+  static async acquire(fs: SpoolFileSystem, dir: string): Promise<SpoolLock> {
     const path = join(dir, LOCK_FILE);
     for (let attempt = 0; attempt < 3; attempt++) {
       try {
-        const handle = await open(path, "wx", 0o600);
-        await handle.writeFile(String(process.pid));
+        const handle = await fs.open(path, "wx");
+        const pid = Buffer.from(String(process.pid));
+        await handle.write(pid, 0, pid.length);
         await handle.close();
-        return new SpoolLock(path);
+        return new SpoolLock(fs, path);
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
       }
-      const holder = await lockHolder(path);
+      const holder = await lockHolder(fs, path);
       if (holder !== null) {
         throw new SpoolLockedError(
           `the event spool ${dir} is in use by another mcpx-agent (pid ${holder}); give each ` +
             `agent its own state directory (if no agent is running, delete ${path})`,
         );
       }
-      await unlink(path).catch(() => {});
+      await fs.unlink(path).catch(() => {});
     }
     throw new SpoolLockedError(`could not lock the event spool ${dir}`);
   }
 
   async release(): Promise<void> {
-    await unlink(this.path).catch(() => {});
+    await this.fs.unlink(this.path).catch(() => {});
   }
 }
 
 /** The pid holding a live lock, or null when the lock is abandoned (or vanished). */
-async function lockHolder(path: string): Promise<number | null> {
+async function lockHolder(fs: SpoolFileSystem, path: string): Promise<number | null> {
   try {
-    const [text, info] = await Promise.all([readFile(path, "utf8"), stat(path)]);
-    const pid = Number(text.trim());
+    const [text, info] = await Promise.all([fs.readFile(path), fs.stat(path)]);
+    const pid = Number(text.toString("utf8").trim());
     if (!Number.isInteger(pid) || pid <= 0) return null;
     const bootedAt = Date.now() - uptime() * 1000;
     if (info.mtimeMs < bootedAt) return null;

@@ -1,0 +1,33 @@
+import { describe, expect, it } from "vitest";
+import { formatStatus } from "./format-status";
+import type { AgentStatus } from "./status-file";
+
+const status: AgentStatus = {
+  pid: process.pid,
+  startedAt: "2026-01-01T00:00:00.000Z",
+  updatedAt: "2026-01-01T00:00:02.000Z",
+  agentId: "00000000-0000-4000-8000-000000000000",
+  name: "laptop",
+  config: "/home/me/mcp.json",
+  http: null,
+  gateway: { configured: true, connected: true, url: "ws://127.0.0.1:1/agent", lastError: null },
+  spool: { events: 3, bytes: 900, dropped: 5, damaged: 2 },
+  servers: [],
+};
+
+describe("mcpx-agent status", () => {
+  it("says how many of the dropped events were found damaged on disk", () => {
+    expect(formatStatus(status)).toContain(
+      "spool     3 events, 900 bytes, 5 dropped (2 found damaged on disk)",
+    );
+  });
+
+  it("says nothing about damage when there was none, or when an older agent wrote the status", () => {
+    const { damaged: _, ...older } = status.spool as NonNullable<AgentStatus["spool"]>;
+    for (const spool of [{ ...older, damaged: 0 }, older]) {
+      expect(formatStatus({ ...status, spool })).toContain(
+        "spool     3 events, 900 bytes, 5 dropped\n",
+      );
+    }
+  });
+});
