@@ -151,6 +151,29 @@ describe("event spool with damaged segment files", () => {
   });
 });
 
+describe("event spool damage found while running", () => {
+  it("counts a segment damaged after it was written when it is read to be sent, and deletes it once nothing is left in it", async () => {
+    const fs = new MemoryFileSystem();
+    const spool = await EventSpool.open({ dir: DIR, maxBytes: 1 << 20, segmentBytes: 1_000, fs });
+    const events = Array.from({ length: 20 }, (_, ts) => toolCall({ ts }));
+    await spool.append(events);
+    // The oldest segment stays in memory (it is sent next); the second is only on disk.
+    const [head, second] = fs.files(DIR).filter((name) => name.endsWith(".events"));
+    const count = (name: string | undefined) =>
+      Number(/\.v2\.(\d+)\.events$/.exec(name as string)?.[1]);
+    const lost = events.slice(count(head), count(head) + count(second));
+    expect(lost.length).toBeGreaterThan(0);
+    fs.replace(`${DIR}/${second}`, Buffer.alloc(0));
+
+    const taken = await spool.take(100);
+    const ids = (list: TAgentEvent[]) => list.map((event) => event.id);
+    expect(ids(taken)).toEqual(ids(events.filter((event) => !lost.includes(event))));
+    expect(spool.stats()).toMatchObject({ dropped: lost.length, damaged: lost.length });
+    expect(fs.files(DIR)).not.toContain(second);
+    await spool.close();
+  });
+});
+
 describe("event spool damage on a real disk", () => {
   let dir: string;
   beforeEach(async () => {

@@ -436,7 +436,7 @@ export class EventSpool {
   }
 
   private async firstPendingOf(lane: Lane): Promise<InFlightRef | null> {
-    for (const segment of this.segmentsOf(lane)) {
+    for (const segment of [...this.segmentsOf(lane)]) {
       if (segment.pending <= 0) continue;
       if (!segment.entries) await this.loadSegment(segment);
       const entry = segment.firstPending();
@@ -449,6 +449,7 @@ export class EventSpool {
     // Damage done since the segment was last read is counted and reported here.
     const contents = await this.store.read(segment);
     segment.load(contents.unacked);
+    if (segment.sealed && segment.live === 0) await this.deleteSegment(segment);
   }
 
   /** Keeps in memory only what is about to be sent, what is in flight and the active segments. */
