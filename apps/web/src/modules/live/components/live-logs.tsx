@@ -11,7 +11,6 @@ const STATUS_TEXT = {
   connecting: "Connecting…",
   live: "Live",
   reconnecting: "Reconnecting…",
-  dropped: "Paused: this tab fell behind. Reload to resume.",
 } as const;
 
 /** The stream, filtered from the start by what the page's URL asks for (`/live?server=…`). */

@@ -8,7 +8,7 @@ import { mergeLiveEvents } from "../lib/merge-live-events";
 const KEEP = 500;
 /** Stored events shown when the stream opens (and again after a reconnect, to fill the gap). */
 const HISTORY = 100;
-export type LiveStatus = "connecting" | "live" | "reconnecting" | "dropped";
+export type LiveStatus = "connecting" | "live" | "reconnecting";
 
 /**
  * The newest matching events, newest first: the last stored ones (GET /api/events) as soon as
@@ -42,13 +42,11 @@ export function useLiveEvents(filter: TLiveFilter) {
         () => {},
       );
     });
+    // Also how a stream the server cut off ends (this tab stopped reading): EventSource
+    // reconnects by itself after the server's `retry`, and "ready" fetches history again.
     source.onerror = () => setStatus("reconnecting");
     source.addEventListener("events", (message) => {
       add(JSON.parse((message as MessageEvent<string>).data) as TLiveEvent[]);
-    });
-    source.addEventListener("dropped", () => {
-      setStatus("dropped");
-      source.close();
     });
     return () => {
       current = false;

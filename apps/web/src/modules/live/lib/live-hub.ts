@@ -8,16 +8,15 @@ import { logger } from "@/lib/logger";
 export interface LiveSubscriber {
   orgId: string;
   filter: TLiveFilter;
-  /** Returns false when the browser is not keeping up; the hub then drops it. */
-  send(events: TLiveEvent[]): boolean;
-  drop(): void;
+  /** Hands over matching events; a reader that stopped reading unsubscribes itself. */
+  send(events: TLiveEvent[]): void;
 }
 
 /**
  * One LISTEN connection per web process, shared by every live-log browser it serves. A batch
  * notice from any gateway is looked up once (only when someone in that org is watching) and
- * handed to each matching subscriber. A subscriber that falls behind is dropped: live logs never
- * slow ingest, which only ever sees a NOTIFY.
+ * handed to each matching subscriber. A subscriber that stops reading is cut off by its stream
+ * (live-stream.ts): live logs never slow ingest, which only ever sees a NOTIFY.
  */
 class LiveHub {
   private readonly subscribers = new Set<LiveSubscriber>();
@@ -47,10 +46,7 @@ class LiveHub {
       const events = await findBatchEvents(db(), notice);
       for (const subscriber of watching) {
         const matching = events.filter((event) => matchesLiveFilter(event, subscriber.filter));
-        if (matching.length > 0 && !subscriber.send(matching)) {
-          this.subscribers.delete(subscriber);
-          subscriber.drop();
-        }
+        if (matching.length > 0) subscriber.send(matching);
       }
     } catch (error) {
       logger().warn({ err: error, batchId: notice.batchId }, "could not load a live batch");
