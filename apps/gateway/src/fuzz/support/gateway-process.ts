@@ -4,11 +4,14 @@ import { exited, freePort, spawnGateway } from "../../testing/spawn-gateway";
 
 const TAIL_CHARS = 6_000;
 
-// Never outlive the test process: vitest does not end what its workers spawned.
+// Never outlive the test process: vitest does not end what its workers spawned, and a worker
+// it kills runs no exit handler. So the gateway also watches its parent and exits with it.
 const running = new Set<ChildProcess>();
 process.once("exit", () => {
   for (const child of running) child.kill("SIGKILL");
 });
+export const EXIT_WITH_PARENT =
+  "--import=data:text/javascript,const p=process.ppid;setInterval(()=>{if(process.ppid!==p)process.exit(70)},500).unref()";
 
 /**
  * The gateway in its own process, so that "it is still alive" means something: in the test's
@@ -22,18 +25,30 @@ export class GatewayProcess {
   private output = "";
   private exit: string | null = null;
   private disposed = false;
+  private starting: Promise<void> | null = null;
 
   constructor(
     private readonly databaseUrl: string,
     private readonly env: Record<string, string> = {},
   ) {}
 
-  async start(): Promise<void> {
+  /** Starts it (one start at a time: a second call waits for the first). */
+  start(): Promise<void> {
+    this.starting ??= this.spawn().finally(() => {
+      this.starting = null;
+    });
+    return this.starting;
+  }
+
+  private async spawn(): Promise<void> {
     if (this.disposed) throw new Error("the test is over: no gateway to start");
     this.port = await freePort();
     this.output = "";
     this.exit = null;
-    const child = await spawnGateway(this.databaseUrl, this.port, { env: this.env });
+    const child = await spawnGateway(this.databaseUrl, this.port, {
+      env: this.env,
+      nodeArgs: [EXIT_WITH_PARENT],
+    });
     if (this.disposed) {
       child.kill("SIGKILL");
       throw new Error("the test is over: no gateway to start");
@@ -68,6 +83,7 @@ export class GatewayProcess {
 
   /** Starts it again if it died (or no longer answers); true when it had to. */
   async ensureRunning(): Promise<boolean> {
+    if (this.starting) await this.starting;
     if (this.child && this.exit === null) {
       const health = await this.get("/healthz").catch(() => null);
       if (health?.status === 200) return false;
