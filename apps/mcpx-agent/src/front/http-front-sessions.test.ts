@@ -7,6 +7,7 @@ import { LATEST_PROTOCOL_VERSION } from "@modelcontextprotocol/sdk/types.js";
 import pino from "pino";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type HeldToolServer, startHeldToolServer } from "../testing/held-tool-server";
+import { ManualIdleTimers } from "../testing/manual-idle-timers";
 import { UpstreamPool } from "../upstream/upstream-pool";
 import { type HttpFront, startHttpFront } from "./http-front";
 import type { HttpSessionLimits, SessionEndReason } from "./http-session-table";
@@ -40,14 +41,44 @@ describe("HTTP front sessions: idle expiry, cap, 404", { timeout: 30_000 }, () =
     await held.close();
   });
 
-  async function startFront(sessions: Partial<HttpSessionLimits>): Promise<HttpFront> {
+  async function startFront(
+    sessions: Partial<HttpSessionLimits>,
+    sessionTimers?: ManualIdleTimers,
+  ): Promise<HttpFront> {
     const front = await startHttpFront(
       pool,
       { record: () => {} },
-      { port: 0, host: "127.0.0.1", sessions, log },
+      { port: 0, host: "127.0.0.1", sessions, sessionTimers, log },
     );
     cleanups.push(() => front.close());
     return front;
+  }
+
+  /** Resolves once `check` holds, checked now and on every session change. */
+  function sessionsWhen(
+    front: HttpFront,
+    check: (sessions: HttpFront["sessions"]) => boolean,
+    what: string,
+  ): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const finish = () => {
+        clearTimeout(timer);
+        unsubscribe();
+      };
+      const timer = setTimeout(() => {
+        finish();
+        reject(new Error(`timed out waiting for ${what}`));
+      }, 10_000);
+      const unsubscribe = front.sessions.onChange(() => {
+        if (!check(front.sessions)) return;
+        finish();
+        resolve();
+      });
+      if (check(front.sessions)) {
+        finish();
+        resolve();
+      }
+    });
   }
 
   async function connect(
@@ -106,7 +137,8 @@ describe("HTTP front sessions: idle expiry, cap, 404", { timeout: 30_000 }, () =
   }
 
   it("closes a session its client left without DELETE once idle; its id then gets 404, and the client can start again", async () => {
-    const front = await startFront({ idleTimeoutMs: 150 });
+    // Real timers here, short ones: the one test that waits for the timeout itself.
+    const front = await startFront({ idleTimeoutMs: 1_000 });
     const { client, id } = await connect(front);
     expect((await postToSession(front, id)).status).toBe(200);
     const ended = sessionEnd(front, id);
@@ -122,27 +154,32 @@ describe("HTTP front sessions: idle expiry, cap, 404", { timeout: 30_000 }, () =
   });
 
   it("never expires a session in use: neither during a tool call longer than the timeout nor while its client listens for notifications", async () => {
-    const front = await startFront({ idleTimeoutMs: 300 });
+    const clock = new ManualIdleTimers();
+    const front = await startFront({ idleTimeoutMs: 1_000 }, clock);
     const listening = await connect(front);
+    await sessionsWhen(front, (s) => s.inUse(listening.id), "the notification stream to open");
     const calling = await connect(front, { fetch: withoutNotificationStream });
     const call = await startHeldCall(calling.client);
+    // Without a notification stream, nothing of it can still be on its way after close().
+    const abandoned = await connect(front, { fetch: withoutNotificationStream });
+    await abandoned.client.close();
+    await sessionsWhen(front, (s) => !s.inUse(abandoned.id), "the abandoned session to be idle");
 
-    // A session abandoned after both went quiet is the clock: when it has expired, the idle
-    // timeout has passed for the other two as well.
-    const clock = await connect(front);
-    const clockEnded = sessionEnd(front, clock.id);
-    await clock.client.close();
-    expect(await clockEnded).toBe("idle");
+    clock.advance(60_000);
+    expect(front.sessions.has(abandoned.id)).toBe(false);
     expect(front.sessions.has(calling.id)).toBe(true);
     expect(front.sessions.has(listening.id)).toBe(true);
 
-    const callingEnded = sessionEnd(front, calling.id);
     held.release();
     expect(await call.done).toMatchObject({ content: [{ type: "text", text: "released" }] });
-    expect((await listening.client.listTools()).tools).toHaveLength(1);
+    await sessionsWhen(front, (s) => !s.inUse(calling.id), "the call to be over");
+    clock.advance(999);
+    expect(front.sessions.has(calling.id)).toBe(true);
     // Once its call is over and it sends nothing more, the quiet session goes the same way.
-    expect(await callingEnded).toBe("idle");
+    clock.advance(1);
+    expect(front.sessions.has(calling.id)).toBe(false);
     expect(front.sessions.has(listening.id)).toBe(true);
+    expect((await listening.client.listTools()).tools).toHaveLength(1);
   });
 
   it("keeps at most maxSessions: sessions left without DELETE make room, least recently used first", async () => {
@@ -156,6 +193,7 @@ describe("HTTP front sessions: idle expiry, cap, 404", { timeout: 30_000 }, () =
       const { client, id } = await connect(front);
       ids.push(id);
       await client.close();
+      await sessionsWhen(front, (s) => !s.inUse(id), "the closed client's stream to end");
       expect(front.sessions.size).toBeLessThanOrEqual(4);
     }
     expect(mostLive).toBe(4);

@@ -10,6 +10,7 @@ import {
   DEFAULT_HTTP_SESSION_LIMITS,
   type HttpSessionLimits,
   HttpSessionTable,
+  type IdleTimers,
 } from "./http-session-table";
 
 export const MCP_PATH = "/mcp";
@@ -21,6 +22,8 @@ export interface HttpFrontOptions {
   token?: string;
   /** Idle timeout and session cap (defaults: 10 minutes, 100 sessions). */
   sessions?: Partial<HttpSessionLimits>;
+  /** Where idle timeouts run (tests move a clock by hand); real timers by default. */
+  sessionTimers?: IdleTimers;
   log: pino.Logger;
 }
 
@@ -28,7 +31,7 @@ export interface HttpFront {
   port: number;
   server: Server;
   /** The live MCP sessions: how many, which, and every start and end. */
-  sessions: Pick<HttpSessionTable, "size" | "has" | "onChange">;
+  sessions: Pick<HttpSessionTable, "size" | "has" | "inUse" | "onChange">;
   close(): Promise<void>;
 }
 
@@ -47,7 +50,7 @@ export async function startHttpFront(
   const sessions = new HttpSessionTable<{
     transport: StreamableHTTPServerTransport;
     close(): Promise<void>;
-  }>({ ...DEFAULT_HTTP_SESSION_LIMITS, ...options.sessions });
+  }>({ ...DEFAULT_HTTP_SESSION_LIMITS, ...options.sessions }, options.sessionTimers);
   sessions.onChange((change) => {
     if (change.kind === "ended" && change.reason !== "deleted" && change.reason !== "shutdown")
       options.log.debug(change, "MCP session closed");

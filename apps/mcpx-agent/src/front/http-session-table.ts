@@ -16,11 +16,28 @@ export const DEFAULT_HTTP_SESSION_LIMITS: HttpSessionLimits = {
   maxSessions: 100,
 };
 
+/** Where idle timeouts are scheduled: real timers, or a clock a test moves by hand. */
+export interface IdleTimers {
+  /** Calls `callback` after `ms`; the returned function cancels it. */
+  start(callback: () => void, ms: number): () => void;
+}
+
+export const REAL_IDLE_TIMERS: IdleTimers = {
+  start(callback, ms) {
+    const timer = setTimeout(callback, ms);
+    // An idle session must not keep the process alive.
+    timer.unref();
+    return () => clearTimeout(timer);
+  },
+};
+
 /** Why a session ended: the client's DELETE, idleness, eviction to make room, or shutdown. */
 export type SessionEndReason = "deleted" | "idle" | "evicted" | "shutdown" | "not initialized";
 
 export type SessionChange =
   | { kind: "started"; id: string; live: number }
+  /** Its first request opened after none was (`active`), or its last one closed (`idle`). */
+  | { kind: "active" | "idle"; id: string; live: number }
   | { kind: "ended"; id: string; reason: SessionEndReason; live: number };
 
 /** What the table needs of a session: a way to release it (its server, transport, listeners). */
@@ -35,7 +52,7 @@ interface LiveSession<T> {
   openRequests: number;
   /** When its last request closed (performance.now()); the eviction order among idle ones. */
   idleSince: number;
-  idleTimer: NodeJS.Timeout | undefined;
+  cancelIdleTimer: (() => void) | null;
 }
 
 /**
@@ -49,7 +66,10 @@ export class HttpSessionTable<T extends SessionResources = SessionResources> {
   private readonly sessions = new Map<string, LiveSession<T>>();
   private readonly listeners = new Set<(change: SessionChange) => void>();
 
-  constructor(private readonly limits: HttpSessionLimits) {}
+  constructor(
+    private readonly limits: HttpSessionLimits,
+    private readonly timers: IdleTimers = REAL_IDLE_TIMERS,
+  ) {}
 
   get size(): number {
     return this.sessions.size;
@@ -59,7 +79,12 @@ export class HttpSessionTable<T extends SessionResources = SessionResources> {
     return this.sessions.has(id);
   }
 
-  /** Called on every session start and end (tests await expiry through this). */
+  /** True while the session has a request open (it is then never closed for idleness). */
+  inUse(id: string): boolean {
+    return (this.sessions.get(id)?.openRequests ?? 0) > 0;
+  }
+
+  /** Called on every change: start, end, first request opened, last request closed. */
   onChange(listener: (change: SessionChange) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -68,13 +93,13 @@ export class HttpSessionTable<T extends SessionResources = SessionResources> {
   /** Frees a place for one more session if needed; false when every session is in use. */
   makeRoom(): boolean {
     if (this.sessions.size < this.limits.maxSessions) return true;
-    let oldest: [string, LiveSession<T>] | undefined;
-    for (const entry of this.sessions) {
-      if (entry[1].openRequests > 0) continue;
-      if (!oldest || entry[1].idleSince < oldest[1].idleSince) oldest = entry;
+    let oldest: LiveSession<T> | undefined;
+    for (const session of this.sessions.values()) {
+      if (session.openRequests > 0) continue;
+      if (!oldest || session.idleSince < oldest.idleSince) oldest = session;
     }
     if (!oldest) return false;
-    void this.end(oldest[0], "evicted");
+    void this.end(oldest.id, "evicted");
     return true;
   }
 
@@ -85,11 +110,11 @@ export class HttpSessionTable<T extends SessionResources = SessionResources> {
       resources,
       openRequests: 0,
       idleSince: performance.now(),
-      idleTimer: undefined,
+      cancelIdleTimer: null,
     };
     this.sessions.set(id, session);
-    this.track(session, response);
     this.emit({ kind: "started", id, live: this.sessions.size });
+    this.track(session, response);
   }
 
   /** The session's resources, its request `response` counted open until it closes. */
@@ -108,7 +133,7 @@ export class HttpSessionTable<T extends SessionResources = SessionResources> {
     const session = this.sessions.get(id);
     if (!session) return;
     this.sessions.delete(id);
-    clearTimeout(session.idleTimer);
+    session.cancelIdleTimer?.();
     this.emit({ kind: "ended", id, reason, live: this.sessions.size });
     await session.resources.close().catch(() => {});
   }
@@ -118,20 +143,23 @@ export class HttpSessionTable<T extends SessionResources = SessionResources> {
   }
 
   private track(session: LiveSession<T>, response: ServerResponse): void {
-    session.openRequests++;
-    clearTimeout(session.idleTimer);
-    session.idleTimer = undefined;
+    session.cancelIdleTimer?.();
+    session.cancelIdleTimer = null;
+    if (session.openRequests++ === 0) this.emitFor(session, "active");
     response.once("close", () => {
-      session.openRequests--;
-      if (session.openRequests > 0) return;
+      if (--session.openRequests > 0) return;
       session.idleSince = performance.now();
       if (this.sessions.get(session.id) !== session) return;
-      session.idleTimer = setTimeout(
+      session.cancelIdleTimer = this.timers.start(
         () => void this.end(session.id, "idle"),
         this.limits.idleTimeoutMs,
       );
-      session.idleTimer.unref();
+      this.emitFor(session, "idle");
     });
+  }
+
+  private emitFor(session: LiveSession<T>, kind: "active" | "idle"): void {
+    this.emit({ kind, id: session.id, live: this.sessions.size });
   }
 
   private emit(change: SessionChange): void {
