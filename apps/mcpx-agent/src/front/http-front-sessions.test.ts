@@ -9,6 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type HeldToolServer, startHeldToolServer } from "../testing/held-tool-server";
 import { ManualIdleTimers } from "../testing/manual-idle-timers";
 import { UpstreamPool } from "../upstream/upstream-pool";
+import type { CatalogKind } from "../upstream/upstream-server";
 import { type HttpFront, startHttpFront } from "./http-front";
 import type { HttpSessionLimits, SessionEndReason } from "./http-session-table";
 
@@ -20,14 +21,28 @@ const withoutNotificationStream: StreamableHTTPClientTransportOptions["fetch"] =
   init,
 ) => ((init?.method ?? "GET") === "GET" ? new Response(null, { status: 405 }) : fetch(url, init));
 
+/** Counts the per-session subscriptions every MCP session's aggregate server holds. */
+class SubscriptionCountingPool extends UpstreamPool {
+  subscriptions = 0;
+
+  override onCatalogChanged(listener: (kinds: CatalogKind[]) => void): () => void {
+    this.subscriptions++;
+    const unsubscribe = super.onCatalogChanged(listener);
+    return () => {
+      this.subscriptions--;
+      unsubscribe();
+    };
+  }
+}
+
 describe("HTTP front sessions: idle expiry, cap, 404", { timeout: 30_000 }, () => {
   let held: HeldToolServer;
-  let pool: UpstreamPool;
+  let pool: SubscriptionCountingPool;
   let cleanups: (() => Promise<unknown>)[] = [];
 
   beforeAll(async () => {
     held = await startHeldToolServer();
-    pool = new UpstreamPool(log);
+    pool = new SubscriptionCountingPool(log);
     await pool.apply(new Map([["held", { url: held.url, headers: {} }]]));
     await pool.settled(10_000);
   });
@@ -198,6 +213,8 @@ describe("HTTP front sessions: idle expiry, cap, 404", { timeout: 30_000 }, () =
     }
     expect(mostLive).toBe(4);
     expect(ids.slice(-4).every((id) => front.sessions.has(id))).toBe(true);
+    // What an evicted session held is released, not just forgotten by the table.
+    expect(pool.subscriptions).toBe(4);
     expect((await postToSession(front, ids[0] as string)).status).toBe(404);
   });
 
