@@ -41,11 +41,8 @@ export const EGRESS_RULES: readonly EgressRule[] = [hostMatchesTunnel, agentPort
  * rules' address stage and the flows' address check. The first address that passes is the
  * verdict; a blocked request is never resolved, and nothing is dialled here.
  */
-export async function authorize(
-  context: EgressContext,
-  request: EgressRequest,
-  rules: readonly EgressRule[] = EGRESS_RULES,
-): Promise<Verdict> {
+export async function authorize(context: EgressContext, request: EgressRequest): Promise<Verdict> {
+  const rules = context.rules ?? EGRESS_RULES;
   for (const rule of rules) {
     const refusal = rule.request?.(request, context);
     if (refusal) return refused(refusal);

@@ -3,6 +3,7 @@ import type pino from "pino";
 import type { CertificateAuthority } from "./certificate-authority";
 import type { Dialer } from "./dialer";
 import type { FlowsState } from "./flows-state";
+import type { EgressRule } from "./rules/egress-rule";
 
 /** An operator's `--resolve HOST=ADDR:PORT`: the host's traffic goes there, DNS is not asked. */
 export interface ResolveOverride {
@@ -31,6 +32,8 @@ export interface EgressContext {
    * Shown in `mcpx-agent status` and in every event it allows; `--no-registry-allowance` removes it.
    */
   builtinAllow: ReadonlyMap<string, string>;
+  /** The engine's rules besides the flows (`authorize.ts`); EGRESS_RULES when absent. */
+  rules?: readonly EgressRule[];
   /** The tool call in flight on this server, when exactly one is (attribution). */
   correlationId: () => string | null;
   record: (event: TAgentEvent) => void;

@@ -109,65 +109,52 @@ describe("blind tunnel relay", () => {
     expect((await closed).bytesIn).toBe(body.length);
   });
 
-  it("passes on a client's end that arrived before the relay started", async () => {
-    const { proxyPort, closed } = await startRelay(
-      (socket) => {
-        let request = "";
-        socket.setEncoding("latin1");
-        socket.on("data", (chunk: string) => {
-          request += chunk;
-        });
-        socket.once("end", () => socket.end(`answer to ${request}`));
-      },
-      async (client) => {
-        // Until Node has read the end, which no one has consumed yet. No event or documented
-        // property says so (and 'readable' repeats while data waits), so this test, and only
-        // it, peeks at the stream's state, once per turn of the event loop.
-        const state = (client as unknown as { _readableState: { ended: boolean } })._readableState;
-        while (!state.ended) await new Promise((resolve) => setImmediate(resolve));
-        return undefined;
-      },
-    );
+  /** An upstream that answers once the client has ended its side. */
+  function answerAfterEnd(socket: Socket): void {
+    let request = "";
+    socket.setEncoding("latin1");
+    socket.on("data", (chunk: string) => {
+      request += chunk;
+    });
+    socket.once("end", () => socket.end(`answer to ${request}`));
+  }
+
+  /** Sends `question` and half-closes; resolves with all that came back. */
+  async function askAndHalfClose(proxyPort: number, question: string): Promise<string> {
     const client = connect(proxyPort, "127.0.0.1");
-    client.end("question");
+    client.end(question);
     client.setEncoding("latin1");
     let received = "";
     client.on("data", (chunk: string) => {
       received += chunk;
     });
     await once(client, "end");
-    expect(received).toBe(`${ESTABLISHED}answer to question`);
+    return received;
+  }
+
+  it("passes on a client's end that arrived before the relay started", async () => {
+    const { proxyPort, closed } = await startRelay(answerAfterEnd, async (client) => {
+      // Until Node has read the end, which no one has consumed yet. No event or documented
+      // property says so (and 'readable' repeats while data waits), so this test, and only it,
+      // peeks at the stream's state, once per turn of the event loop.
+      const state = (client as unknown as { _readableState: { ended: boolean } })._readableState;
+      while (!state.ended) await new Promise((resolve) => setImmediate(resolve));
+      return undefined;
+    });
+    expect(await askAndHalfClose(proxyPort, "question")).toBe(`${ESTABLISHED}answer to question`);
     await closed;
   });
 
   it("passes on a client's end that was read, with its bytes, before the relay started", async () => {
-    const { proxyPort, closed } = await startRelay(
-      (socket) => {
-        let request = "";
-        socket.setEncoding("latin1");
-        socket.on("data", (chunk: string) => {
-          request += chunk;
-        });
-        socket.once("end", () => socket.end(`answer to ${request}`));
-      },
-      // What the proxy's HTTP parser does to bytes sent with the CONNECT: they are read, and
-      // handed over as `head`; here the client's end has been read (and emitted) too.
-      async (client) => {
-        const chunks: Buffer[] = [];
-        client.on("data", (chunk: Buffer) => chunks.push(chunk));
-        await once(client, "end");
-        return Buffer.concat(chunks);
-      },
-    );
-    const client = connect(proxyPort, "127.0.0.1");
-    client.end("question");
-    client.setEncoding("latin1");
-    let received = "";
-    client.on("data", (chunk: string) => {
-      received += chunk;
+    // What the proxy's HTTP parser does to bytes sent with the CONNECT: they are read and handed
+    // over as `head`; here the client's end has been read (and emitted) too.
+    const { proxyPort, closed } = await startRelay(answerAfterEnd, async (client) => {
+      const chunks: Buffer[] = [];
+      client.on("data", (chunk: Buffer) => chunks.push(chunk));
+      await once(client, "end");
+      return Buffer.concat(chunks);
     });
-    await once(client, "end");
-    expect(received).toBe(`${ESTABLISHED}answer to question`);
+    expect(await askAndHalfClose(proxyPort, "question")).toBe(`${ESTABLISHED}answer to question`);
     expect((await closed).bytesOut).toBe("question".length);
   });
 
