@@ -14,6 +14,7 @@ export * from "./dashboard/list-host-endpoints";
 export * from "./dashboard/list-providers-traffic";
 export * from "./dashboard/list-recent-events";
 export * from "./dashboard/list-servers-traffic";
+export * from "./dead-letters/list-dead-letters";
 export * from "./flows/get-current-flows";
 export * from "./flows/list-flow-versions";
 export * from "./flows/publish-flows-version";

@@ -1,6 +1,7 @@
 export * from "./api/api-key-schemas";
 export * from "./api/auth-schemas";
 export * from "./api/dashboard-schemas";
+export * from "./api/dead-letters-schemas";
 export * from "./api/endpoints-schemas";
 export * from "./api/events-schemas";
 export * from "./api/flows-schemas";

@@ -32,5 +32,9 @@ export const queryKeys = {
     all: ["agents"] as const,
     list: () => [...queryKeys.agents.all, "list"] as const,
   },
+  deadLetters: {
+    all: ["dead-letters"] as const,
+    list: (limit: number) => [...queryKeys.deadLetters.all, "list", limit] as const,
+  },
   me: () => ["me"] as const,
 };
