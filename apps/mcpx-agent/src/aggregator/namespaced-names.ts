@@ -25,8 +25,9 @@ export function namespacedName(server: string, original: string): string {
 export class NameMap {
   private readonly byOffered = new Map<string, { server: string; original: string }>();
 
-  add(server: string, original: string): string {
-    let offered = namespacedName(server, original);
+  /** `prefixed` false: the server's name is offered as it is (its config says `"prefix": false`). */
+  add(server: string, original: string, prefixed = true): string {
+    let offered = prefixed ? namespacedName(server, original) : original;
     // Sanitising can make two originals collide ("a.b" and "a_b"): disambiguate by hash.
     if (this.byOffered.has(offered)) {
       const hash = createHash("sha256").update(original).digest("hex").slice(0, 6);

@@ -1,10 +1,16 @@
 import { newEventId } from "@lunar/shared";
-import { CallToolResultSchema, ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
+import type { RequestOptions } from "@modelcontextprotocol/sdk/shared/protocol.js";
+import {
+  type CallToolRequest,
+  CallToolResultSchema,
+  ErrorCode,
+  McpError,
+} from "@modelcontextprotocol/sdk/types.js";
 import type { EventSink } from "../reporter/event-sink";
 import type { UpstreamServer } from "../upstream/upstream-server";
 
-/** Longest a tool call may take before the agent gives up on it (the MCP SDK default is 60 s). */
-const TOOL_CALL_TIMEOUT_MS = 5 * 60_000;
+/** How long a call waits for its server to finish starting (npx may be downloading it). */
+export const SERVER_WAIT_MS = 30_000;
 
 /**
  * Forwards one tool call and records it: server, tool, duration, outcome, error type, the call's
@@ -12,11 +18,13 @@ const TOOL_CALL_TIMEOUT_MS = 5 * 60_000;
  */
 export async function callToolRecorded(
   upstream: UpstreamServer,
-  tool: string,
-  args: Record<string, unknown> | undefined,
+  params: CallToolRequest["params"],
   events: EventSink,
-  signal: AbortSignal,
+  options: RequestOptions & { signal: AbortSignal },
 ) {
+  const tool = params.name;
+  const args = params.arguments;
+  const { signal } = options;
   const correlationId = newEventId();
   const started = performance.now();
   const record = (outcome: "ok" | "error" | "timeout" | "cancelled", errorType: string | null) =>
@@ -34,17 +42,14 @@ export async function callToolRecorded(
     });
   let client: ReturnType<UpstreamServer["requireClient"]>;
   try {
-    client = upstream.requireClient();
+    client = await upstream.waitForClient(SERVER_WAIT_MS);
   } catch (error) {
     record("error", "server_unavailable");
     throw new McpError(ErrorCode.InternalError, (error as Error).message);
   }
   upstream.beginCall(correlationId);
   try {
-    const result = await client.callTool({ name: tool, arguments: args }, CallToolResultSchema, {
-      signal,
-      timeout: TOOL_CALL_TIMEOUT_MS,
-    });
+    const result = await client.callTool(params, CallToolResultSchema, options);
     record(result.isError ? "error" : "ok", result.isError ? "tool_error" : null);
     return result;
   } catch (error) {

@@ -17,6 +17,8 @@ export const ZStdioServerConfig = z
     disabled: z.boolean().optional(),
     /** false: this server's HTTPS is decided at host level only (for clients that pin certificates). */
     tlsInspection: z.boolean().optional(),
+    /** false: its tools and prompts keep their own names (no `<server>__`). */
+    prefix: z.boolean().optional(),
   })
   .strict();
 
@@ -28,6 +30,7 @@ export const ZRemoteServerConfig = z
       .refine((u) => /^https?:/i.test(u), "url must be http or https"),
     headers: z.record(z.string(), z.string()).default({}),
     disabled: z.boolean().optional(),
+    prefix: z.boolean().optional(),
   })
   .strict();
 

@@ -21,7 +21,18 @@ export interface ConnectOptions {
   childEnv?: Record<string, string>;
   /** Each line a stdio server writes to stderr (never to our stdout: that is the MCP channel). */
   onStderrLine?: (line: string) => void;
+  /** Declare sampling, elicitation and roots: the agent relays them to its clients. */
+  relay?: boolean;
+  /** Called with each client before it connects (request and notification handlers). */
+  setup?: (client: Client) => void;
 }
+
+/** What the agent can pass on to its own clients when a server asks (see ClientRelay). */
+export const RELAYED_CLIENT_CAPABILITIES = {
+  sampling: {},
+  elicitation: { form: {}, url: {} },
+  roots: { listChanged: true },
+};
 
 /**
  * Connects an MCP client to one configured server: spawns a stdio server, or opens a remote one
@@ -31,7 +42,14 @@ export async function connectUpstream(
   config: TServerConfig,
   options: ConnectOptions = {},
 ): Promise<ConnectedUpstream> {
-  const client = new Client(AGENT_CLIENT_INFO, { capabilities: {} });
+  const newClient = () => {
+    const client = new Client(AGENT_CLIENT_INFO, {
+      capabilities: options.relay ? RELAYED_CLIENT_CAPABILITIES : {},
+    });
+    options.setup?.(client);
+    return client;
+  };
+  const client = newClient();
   if (isStdio(config)) {
     const transport = new StdioClientTransport({
       command: config.command,
@@ -64,7 +82,7 @@ export async function connectUpstream(
       // Servers from before Streamable HTTP answer its POST with 4xx: try their SSE endpoint.
     }
   }
-  const sseClient = new Client(AGENT_CLIENT_INFO, { capabilities: {} });
+  const sseClient = newClient();
   await sseClient.connect(new SSEClientTransport(url, { requestInit }));
   return { client: sseClient, transport: "sse", pid: null };
 }

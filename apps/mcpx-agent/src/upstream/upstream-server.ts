@@ -1,19 +1,30 @@
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import {
+  CreateMessageRequestSchema,
+  CreateMessageResultSchema,
+  CreateMessageResultWithToolsSchema,
+  ElicitRequestSchema,
+  ElicitResultSchema,
+  ListRootsRequestSchema,
+  ListRootsResultSchema,
+  LoggingMessageNotificationSchema,
   type Prompt,
   PromptListChangedNotificationSchema,
   type Resource,
   ResourceListChangedNotificationSchema,
   type ResourceTemplate,
+  ResourceUpdatedNotificationSchema,
   type Tool,
   ToolListChangedNotificationSchema,
 } from "@modelcontextprotocol/sdk/types.js";
 import type pino from "pino";
+import type { ClientRelay } from "../aggregator/client-relay";
 import type { TServerConfig } from "../config/mcp-config-schema";
 import { backoffDelay } from "./backoff";
 import { type ConnectOptions, connectUpstream } from "./connect-upstream";
 
-export type UpstreamState = "starting" | "ready" | "restarting" | "stopped";
+/** `failed`: refused for good until its config changes (e.g. its tool names clash with another's). */
+export type UpstreamState = "starting" | "ready" | "restarting" | "failed" | "stopped";
 export type CatalogKind = "tools" | "resources" | "prompts";
 
 export interface UpstreamCatalog {
@@ -54,6 +65,7 @@ export class UpstreamServer {
   private retryTimer: NodeJS.Timeout | undefined;
   private readonly callsInFlight = new Set<string>();
   private settleFirstAttempt: () => void = () => {};
+  private readonly stateListeners = new Set<() => void>();
   /** Resolves once the first start attempt ended, ready or failed (lists wait for it). */
   readonly firstAttempt = new Promise<void>((resolve) => {
     this.settleFirstAttempt = resolve;
@@ -69,6 +81,12 @@ export class UpstreamServer {
       prepareConnect?: () => Promise<ConnectOptions>;
       /** The catalogue changed (connected, crashed, or the server said list_changed). */
       onCatalogChanged: (kinds: CatalogKind[]) => void;
+      /** Where the server's own requests and notifications for clients go. */
+      relay?: ClientRelay;
+      /** Checked before the server is offered: a message refuses it (state `failed`). */
+      vet?: (server: UpstreamServer) => string | null;
+      /** Connected and catalogued (re-apply log level and subscriptions here). */
+      onReady?: (server: UpstreamServer, client: Client) => Promise<void>;
     },
   ) {}
 
@@ -80,13 +98,64 @@ export class UpstreamServer {
     return this.state === "ready" && this.client !== undefined;
   }
 
+  get currentState(): UpstreamState {
+    return this.state;
+  }
+
   /** The connected client, or an error saying why there is none right now. */
   requireClient(): Client {
     if (this.client && this.state === "ready") return this.client;
+    throw new Error(this.unavailable());
+  }
+
+  /**
+   * The connected client once the server is ready: waits while it is starting or restarting, at
+   * most `timeoutMs`, then fails with what it is doing and how long we waited.
+   */
+  async waitForClient(timeoutMs: number): Promise<Client> {
+    if (this.client && this.state === "ready") return this.client;
+    if (this.state === "starting" || this.state === "restarting") {
+      let timer: NodeJS.Timeout | undefined;
+      let listener = () => {};
+      await new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, timeoutMs);
+        listener = () => {
+          if (this.state !== "starting" && this.state !== "restarting") resolve();
+        };
+        this.stateListeners.add(listener);
+      });
+      clearTimeout(timer);
+      this.stateListeners.delete(listener);
+      const now = this.state as UpstreamState;
+      if (this.client && now === "ready") return this.client;
+      if (now === "starting" || now === "restarting")
+        throw new Error(`${this.unavailable()}; waited ${formatSeconds(timeoutMs)}`);
+    }
+    throw new Error(this.unavailable());
+  }
+
+  /** Says truthfully why the server cannot take a call now. */
+  private unavailable(): string {
     const why = this.lastError ? ` (last error: ${this.lastError})` : "";
-    throw new Error(
-      `MCP server "${this.name}" is ${this.state === "stopped" ? "stopped" : "not available yet; it is restarting"}${why}`,
-    );
+    switch (this.state) {
+      case "starting":
+        return `MCP server "${this.name}" is still starting`;
+      case "restarting":
+        return this.connectedAt === 0
+          ? `MCP server "${this.name}" failed to start ${this.restarts} time(s) and is retrying${why}`
+          : `MCP server "${this.name}" is restarting after it stopped${why}`;
+      case "failed":
+        return `MCP server "${this.name}" failed: ${this.lastError ?? "refused"}`;
+      case "stopped":
+        return `MCP server "${this.name}" is stopped`;
+      default:
+        return `MCP server "${this.name}" is not connected${why}`;
+    }
+  }
+
+  private setState(state: UpstreamState): void {
+    this.state = state;
+    for (const listener of [...this.stateListeners]) listener();
   }
 
   /** Tool calls in flight, so outbound calls can be tied to the one that caused them. */
@@ -117,7 +186,7 @@ export class UpstreamServer {
   }
 
   async stop(): Promise<void> {
-    this.state = "stopped";
+    this.setState("stopped");
     this.settleFirstAttempt();
     clearTimeout(this.retryTimer);
     const client = this.client;
@@ -130,9 +199,14 @@ export class UpstreamServer {
     const log = this.options.log.child({ server: this.name });
     try {
       const prepared = (await this.options.prepareConnect?.()) ?? {};
+      const relay = this.options.relay;
       const connected = await connectUpstream(this.config, {
         ...prepared,
         onStderrLine: (line) => log.info({ stderr: line }, "server stderr"),
+        relay: relay !== undefined,
+        setup: (client) => {
+          if (relay) this.relayTo(client, relay);
+        },
       });
       // stop() may have run while we were connecting.
       if ((this.state as UpstreamState) === "stopped") {
@@ -147,8 +221,20 @@ export class UpstreamServer {
       connected.client.onerror = (error) => log.debug({ err: error }, "server transport error");
       this.listenForChanges(connected.client);
       await this.refresh(["tools", "resources", "prompts"], connected.client);
-      this.state = "ready";
+      const refusal = this.options.vet?.(this) ?? null;
+      if (refusal) {
+        this.lastError = refusal;
+        this.catalog = { tools: [], resources: [], resourceTemplates: [], prompts: [] };
+        this.client = undefined;
+        connected.client.onclose = undefined;
+        await connected.client.close().catch(() => {});
+        log.error({ reason: refusal }, "server refused");
+        this.setState("failed");
+        return;
+      }
+      await this.options.onReady?.(this, connected.client);
       this.lastError = null;
+      this.setState("ready");
       log.info(
         { transport: connected.transport, pid: connected.pid, tools: this.catalog.tools.length },
         "server ready",
@@ -164,7 +250,7 @@ export class UpstreamServer {
   }
 
   private onLost(reason: string): void {
-    if (this.state === "stopped" || this.state === "restarting") return;
+    if (this.state === "stopped" || this.state === "restarting" || this.state === "failed") return;
     this.options.log.warn({ server: this.name, reason }, "server lost; restarting");
     this.lastError = reason;
     this.client = undefined;
@@ -176,7 +262,7 @@ export class UpstreamServer {
   private scheduleRestart(): void {
     if (this.state === "stopped") return;
     if (this.connectedAt && Date.now() - this.connectedAt > STABLE_AFTER_MS) this.attempt = 0;
-    this.state = "restarting";
+    this.setState("restarting");
     this.restarts++;
     const delay = backoffDelay(this.attempt++, BACKOFF);
     this.retryTimer = setTimeout(() => void this.connect(), delay);
@@ -189,6 +275,36 @@ export class UpstreamServer {
     client.setNotificationHandler(ToolListChangedNotificationSchema, on("tools"));
     client.setNotificationHandler(ResourceListChangedNotificationSchema, on("resources"));
     client.setNotificationHandler(PromptListChangedNotificationSchema, on("prompts"));
+  }
+
+  /** Whatever the server asks of a client, or tells it on its own, goes through the relay. */
+  private relayTo(client: Client, relay: ClientRelay): void {
+    const name = this.name;
+    client.setRequestHandler(CreateMessageRequestSchema, (request, extra) =>
+      relay.requestFromClient(
+        name,
+        "sampling",
+        request,
+        request.params.tools ? CreateMessageResultWithToolsSchema : CreateMessageResultSchema,
+        { signal: extra.signal },
+      ),
+    );
+    client.setRequestHandler(ElicitRequestSchema, (request, extra) =>
+      relay.requestFromClient(name, "elicitation", request, ElicitResultSchema, {
+        signal: extra.signal,
+      }),
+    );
+    client.setRequestHandler(ListRootsRequestSchema, (request, extra) =>
+      relay.requestFromClient(name, "roots", request, ListRootsResultSchema, {
+        signal: extra.signal,
+      }),
+    );
+    client.setNotificationHandler(LoggingMessageNotificationSchema, (notification) =>
+      relay.log(name, notification.params),
+    );
+    client.setNotificationHandler(ResourceUpdatedNotificationSchema, (notification) =>
+      relay.resourceUpdated(notification.params.uri),
+    );
   }
 
   /** Reads whole lists (all pages) for what the server supports. */
@@ -228,4 +344,8 @@ export class UpstreamServer {
       });
     }
   }
+}
+
+function formatSeconds(ms: number): string {
+  return `${Number((ms / 1000).toFixed(1))} s`;
 }
