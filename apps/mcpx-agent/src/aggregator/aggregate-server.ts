@@ -107,13 +107,16 @@ export function createAggregateServer(
     const target = await resolveName(pool, "tools", toolNames, request.params.name);
     const upstream = requireUpstream(pool, target.server);
     const end = relay.beginCall(session, upstream.name, extra);
+    const options = forwardOptions(extra, request.params._meta?.progressToken);
     try {
-      return await callToolRecorded(
+      const result = await callToolRecorded(
         upstream,
         { ...withoutProgressToken(request.params), name: target.original },
         events,
-        forwardOptions(extra, request.params._meta?.progressToken),
+        options,
       );
+      await options.flush();
+      return result;
     } finally {
       end();
     }
@@ -134,12 +137,15 @@ export function createAggregateServer(
   server.setRequestHandler(GetPromptRequestSchema, async (request, extra) => {
     const target = await resolveName(pool, "prompts", promptNames, request.params.name);
     const upstream = requireUpstream(pool, target.server);
-    return relayed(upstream, extra, (client) =>
-      client.getPrompt(
+    const options = forwardOptions(extra, request.params._meta?.progressToken);
+    return relayed(upstream, extra, async (client) => {
+      const result = await client.getPrompt(
         { ...withoutProgressToken(request.params), name: target.original },
-        forwardOptions(extra, request.params._meta?.progressToken),
-      ),
-    );
+        options,
+      );
+      await options.flush();
+      return result;
+    });
   });
 
   server.setRequestHandler(ListResourcesRequestSchema, async () => {
@@ -176,12 +182,12 @@ export function createAggregateServer(
 
   server.setRequestHandler(ReadResourceRequestSchema, async (request, extra) => {
     const owner = await resourceOwner(pool, request.params.uri);
-    return relayed(owner, extra, (client) =>
-      client.readResource(
-        withoutProgressToken(request.params),
-        forwardOptions(extra, request.params._meta?.progressToken),
-      ),
-    );
+    const options = forwardOptions(extra, request.params._meta?.progressToken);
+    return relayed(owner, extra, async (client) => {
+      const result = await client.readResource(withoutProgressToken(request.params), options);
+      await options.flush();
+      return result;
+    });
   });
 
   server.setRequestHandler(SubscribeRequestSchema, async (request, extra) => {
@@ -285,29 +291,35 @@ export function createAggregateServer(
   };
 }
 
-/** Options for a request forwarded on behalf of a client's request. */
+/**
+ * Options for a request forwarded on behalf of a client's request. Progress goes back in order,
+ * and `flush()` (awaited before the answer) makes sure none arrives after the answer.
+ */
 function forwardOptions(
   extra: Extra,
   progressToken?: string | number,
-): RequestOptions & {
-  signal: AbortSignal;
-} {
+): RequestOptions & { signal: AbortSignal; flush(): Promise<void> } {
+  let sent: Promise<void> = Promise.resolve();
   return {
     // The client's cancellation reaches the server (the SDK sends notifications/cancelled).
     signal: extra.signal,
     timeout: FORWARD_TIMEOUT_MS,
     resetTimeoutOnProgress: true,
+    flush: () => sent,
     // The SDK gives the upstream request its own token; progress goes back under the client's.
     ...(progressToken === undefined
       ? {}
       : {
-          onprogress: (progress) =>
-            void extra
-              .sendNotification({
-                method: "notifications/progress",
-                params: { ...progress, progressToken },
-              })
-              .catch(() => {}),
+          onprogress: (progress) => {
+            sent = sent
+              .then(() =>
+                extra.sendNotification({
+                  method: "notifications/progress",
+                  params: { ...progress, progressToken },
+                }),
+              )
+              .catch(() => {});
+          },
         }),
   };
 }

@@ -345,8 +345,20 @@ function extraTools(state: ReferenceState): ToolEntry[] {
         inputSchema: EMPTY,
       },
       async run(_args, extra) {
-        await new Promise((resolve) => extra.signal.addEventListener("abort", resolve));
-        state.cancelled++;
+        const cancelled = new Promise((resolve) =>
+          extra.signal.addEventListener("abort", () => {
+            state.cancelled++;
+            resolve(undefined);
+          }),
+        );
+        const progressToken = extra._meta?.progressToken;
+        // Tells a client with a progress token that the call reached the server.
+        if (progressToken !== undefined)
+          await extra.sendNotification({
+            method: "notifications/progress",
+            params: { progressToken, progress: 0 },
+          });
+        await cancelled;
         return text("cancelled");
       },
     },
