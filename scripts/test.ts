@@ -69,6 +69,12 @@ async function main(): Promise<void> {
     DATABASE_URL: databaseUrl,
   });
   for (const major of SUPPORTED_NODE_MAJORS) await testOnNode(major, databaseUrl);
+  // The official MCP conformance suite (Node 22): the reference server directly and through the
+  // agent; a scenario that passes directly must pass through the agent.
+  await step("MCP conformance suite: direct and through the agent", "npx", [
+    "tsx",
+    "scripts/conformance.ts",
+  ]);
   if (givenUrl) {
     // The data layer must also work on the embedded server that `npm start` uses.
     const embeddedUrl = await startTestPostgres();
