@@ -219,6 +219,23 @@ describe("servers still starting, and unprefixed names", { timeout: 60_000 }, ()
     }
   });
 
+  it("answers a server's sampling request with a clear MCP error when no connected client can take it", async () => {
+    const agent = await startAgentWith({ ref: reference() });
+    try {
+      const client = await agent.connect(); // declares no sampling
+      const result = await client.callTool({
+        name: "ref__test_sampling",
+        arguments: { prompt: "x" },
+      });
+      expect(result.isError).toBe(true);
+      expect(textOf(result)).toMatch(
+        /No MCP client connected to the agent can answer sampling\/createMessage: none declares the sampling capability/,
+      );
+    } finally {
+      await agent.close();
+    }
+  });
+
   it("says how long it waited, and that the server is still starting, when the wait runs out", async () => {
     const agent = await startAgentWith({ slow: reference(["--start-delay-ms", "5000"]) });
     try {
