@@ -67,20 +67,6 @@ export class GatewayProcess {
     child.once("exit", () => running.delete(child));
   }
 
-  get pid(): number {
-    return this.child?.pid ?? 0;
-  }
-
-  /** Null while it runs; otherwise how it ended. */
-  get exitStatus(): string | null {
-    return this.exit;
-  }
-
-  /** The last few kilobytes of its log (pino JSON lines, and a stack trace if it crashed). */
-  get logTail(): string {
-    return this.output;
-  }
-
   /** Starts it again if it died (or no longer answers); true when it had to. */
   async ensureRunning(): Promise<boolean> {
     if (this.starting) await this.starting;
@@ -134,7 +120,8 @@ export class GatewayProcess {
       throw this.failure(`${uncaught - uncaughtBefore} error(s) escaped every handler`);
   }
 
-  failure(what: string): Error {
+  /** An error that says what went wrong and shows the end of the gateway's log. */
+  private failure(what: string): Error {
     return new Error(`${what}; the gateway's log ends with:\n${this.output.slice(-3_000)}`);
   }
 

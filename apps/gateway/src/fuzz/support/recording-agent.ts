@@ -80,12 +80,11 @@ export class RecordingAgent {
     }
   }
 
-  /** The first frame of this type at or after `from` (an index into `frames`). */
+  /** The first frame of this type the gateway sent. */
   frameOf<T extends TGatewayFrame["type"]>(
     type: T,
-    from = 0,
   ): Extract<TGatewayFrame, { type: T }> | undefined {
-    return this.frames.slice(from).find((frame) => frame.type === type) as
+    return this.frames.find((frame) => frame.type === type) as
       | Extract<TGatewayFrame, { type: T }>
       | undefined;
   }
