@@ -53,12 +53,13 @@ export async function authorize(context: EgressContext, request: EgressRequest):
   if (!resolved.ok) {
     return { outcome: "error", rule: decision.rule, networkError: resolved.networkError };
   }
-  let verdict: Verdict = blockedBy(decision);
+  let refusal: Verdict | null = null;
   for (const candidate of resolved.candidates) {
-    verdict = checkAddress(context, request, decision, candidate, rules);
+    const verdict = checkAddress(context, request, decision, candidate, rules);
     if (verdict.outcome === "allowed") return verdict;
+    refusal = verdict;
   }
-  return verdict;
+  return refusal ?? { outcome: "error", rule: decision.rule, networkError: "dns: no address" };
 }
 
 function checkAddress(

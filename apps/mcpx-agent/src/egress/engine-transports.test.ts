@@ -1,6 +1,6 @@
-import { request as httpRequest } from "node:http";
 import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { absoluteGet } from "../testing/absolute-get";
 import { startEgressHarness } from "../testing/egress-harness";
 import { EGRESS_RULES } from "./authorize";
 import type { EgressRule } from "./rules/egress-rule";
@@ -99,21 +99,6 @@ describe("a rule plugged into the engine holds for every transport", () => {
     );
   });
 });
-
-function absoluteGet(proxyPort: number, url: string) {
-  return new Promise<{ status: number; body: string }>((resolve, reject) => {
-    const req = httpRequest({ host: "127.0.0.1", port: proxyPort, path: url }, (res) => {
-      let body = "";
-      res.setEncoding("utf8");
-      res.on("data", (chunk: string) => {
-        body += chunk;
-      });
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    req.on("error", reject);
-    req.end();
-  });
-}
 
 /** A raw CONNECT; resolves with the proxy's answer once it has closed the connection. */
 function rawConnect(proxyPort: number, authority: string) {

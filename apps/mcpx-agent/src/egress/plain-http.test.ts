@@ -1,6 +1,6 @@
-import { request as httpRequest } from "node:http";
 import { connect, createServer, type Server, type Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { absoluteGet } from "../testing/absolute-get";
 import { startEgressHarness } from "../testing/egress-harness";
 
 // Plain HTTP (absolute-form) through the real proxy, against an upstream that answers with
@@ -66,22 +66,6 @@ function exchange(socket: Socket, text: string, until: (received: string) => boo
     socket.on("data", onData);
     socket.once("close", done);
     socket.write(text);
-  });
-}
-
-/** A GET through the proxy as an HTTP client library sends it; the body decoded. */
-function getVia(proxyPort: number, url: string) {
-  return new Promise<{ status: number; body: string; complete: boolean }>((resolve, reject) => {
-    const req = httpRequest({ host: "127.0.0.1", port: proxyPort, path: url }, (res) => {
-      let body = "";
-      res.setEncoding("latin1");
-      res.on("data", (chunk: string) => {
-        body += chunk;
-      });
-      res.on("close", () => resolve({ status: res.statusCode ?? 0, body, complete: res.complete }));
-    });
-    req.on("error", reject);
-    req.end();
   });
 }
 
@@ -160,13 +144,13 @@ describe("egress proxy, plain HTTP", () => {
   });
 
   it("relays a body delimited by the upstream's close, framed for the client", async () => {
-    const response = await getVia(harness.proxy.port, "http://raw.googleapis.com/until-close");
+    const response = await absoluteGet(harness.proxy.port, "http://raw.googleapis.com/until-close");
     expect(response).toEqual({ status: 200, body: "until close", complete: true });
     expect(lastCall()).toMatchObject({ path: "/until-close", status: 200, networkError: null });
   });
 
   it("answers 502 to a response it could misframe, and records why", async () => {
-    const response = await getVia(harness.proxy.port, "http://raw.googleapis.com/both");
+    const response = await absoluteGet(harness.proxy.port, "http://raw.googleapis.com/both");
     expect(response.status).toBe(502);
     expect(response.body).toMatch(/^Bad gateway: /);
     expect(lastCall()).toMatchObject({
@@ -178,7 +162,7 @@ describe("egress proxy, plain HTTP", () => {
   });
 
   it("cuts the client's response short when the upstream's is, and records it", async () => {
-    const response = await getVia(harness.proxy.port, "http://raw.googleapis.com/cut-short");
+    const response = await absoluteGet(harness.proxy.port, "http://raw.googleapis.com/cut-short");
     // Never passed on as a whole response: the client sees it end before its end.
     expect(response.complete).toBe(false);
     expect(lastCall()).toMatchObject({ path: "/cut-short", status: 200 });
