@@ -38,6 +38,21 @@ describe("parseConfig", () => {
     expect(servers.get("s")).toMatchObject({ args: ["fallback", "${HOME}"] });
   });
 
+  it('takes "prefix": false on stdio and remote entries, and refuses a prefix that is not a boolean', () => {
+    const servers = parseConfig(
+      config({
+        local: { command: "x", prefix: false },
+        remote: { url: "https://mcp.example.com/mcp", prefix: false },
+      }),
+      env,
+    );
+    expect(servers.get("local")).toMatchObject({ prefix: false });
+    expect(servers.get("remote")).toMatchObject({ prefix: false });
+    expect(() => parseConfig(config({ local: { command: "x", prefix: "no" } }), env)).toThrow(
+      /server "local": field "prefix"/,
+    );
+  });
+
   it("skips disabled servers", () => {
     expect(parseConfig(config({ s: { command: "x", disabled: true } }), env).size).toBe(0);
   });
