@@ -128,6 +128,24 @@ describe("the agent passes everything between clients and servers", { timeout: 6
     expect(textOf(elicited)).toBe('User response: action=accept, content={"response":"yes"}');
   });
 
+  it("sends a server's request to the client whose call is in flight, not to another client that could answer", async () => {
+    const answering = (who: string) => async () => ({
+      model: who,
+      role: "assistant" as const,
+      content: { type: "text" as const, text: who },
+    });
+    const caller = await agent.connect({ capabilities: { sampling: {} } });
+    caller.setRequestHandler(CreateMessageRequestSchema, answering("caller"));
+    // Connected last: the one a request with no call in flight would go to.
+    const bystander = await agent.connect({ capabilities: { sampling: {} } });
+    bystander.setRequestHandler(CreateMessageRequestSchema, answering("bystander"));
+    const result = await caller.callTool({
+      name: "ref__test_sampling",
+      arguments: { prompt: "?" },
+    });
+    expect(textOf(result)).toBe("LLM response: caller");
+  });
+
   it("relays roots/list to a client that declares roots", async () => {
     const client = await agent.connect({ capabilities: { roots: { listChanged: true } } });
     client.setRequestHandler(ListRootsRequestSchema, async () => ({
