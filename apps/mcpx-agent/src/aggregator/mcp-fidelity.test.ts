@@ -5,6 +5,7 @@ import {
   CallToolResultSchema,
   CreateMessageRequestSchema,
   ElicitRequestSchema,
+  LATEST_PROTOCOL_VERSION,
   ListRootsRequestSchema,
   LoggingMessageNotificationSchema,
   type Progress,
@@ -211,6 +212,10 @@ describe("the agent passes everything between clients and servers", { timeout: 6
     await expect(call).rejects.toThrow(/changed my mind|abort/i);
     const seen = JSON.parse(textOf(await client.callTool({ name: "ref__seen", arguments: {} })));
     expect(seen.cancelled).toBe(1);
+  });
+
+  it("keeps the MCP protocol version agreed with each server, for mcpx-agent status", () => {
+    expect(agent.pool.get("ref")?.status().protocolVersion).toBe(LATEST_PROTOCOL_VERSION);
   });
 
   it("reads a static resource from a fresh session that never listed resources", async () => {

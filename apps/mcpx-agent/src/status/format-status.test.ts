@@ -30,4 +30,34 @@ describe("mcpx-agent status", () => {
       );
     }
   });
+
+  it("shows each server's state, the MCP protocol version agreed with it, and why one failed", () => {
+    const servers: AgentStatus["servers"] = [
+      {
+        name: "everything",
+        state: "ready",
+        transport: "http",
+        protocolVersion: "2025-11-25",
+        pid: null,
+        restarts: 0,
+        lastError: null,
+        tools: 14,
+      },
+      {
+        name: "again",
+        state: "failed",
+        transport: "stdio",
+        protocolVersion: null,
+        pid: 42,
+        restarts: 0,
+        lastError: 'tool "x" of server "again" clashes with the one of server "everything"',
+        tools: 0,
+      },
+    ];
+    const text = formatStatus({ ...status, servers });
+    expect(text).toContain("everything           ready       14 tools  http 2025-11-25\n");
+    expect(text).toContain(
+      'again                failed       0 tools  stdio  (tool "x" of server "again" clashes with the one of server "everything")',
+    );
+  });
 });

@@ -27,7 +27,8 @@ export function formatStatus(status: AgentStatus | null): string {
     ...status.servers.map((s) => {
       const restarts = s.restarts ? `  restarts ${s.restarts}` : "";
       const error = s.lastError && s.state !== "ready" ? `  (${s.lastError})` : "";
-      return `    ${s.name.padEnd(20)} ${s.state.padEnd(10)} ${String(s.tools).padStart(3)} tools  ${s.transport ?? ""}${restarts}${error}`;
+      const version = s.protocolVersion ? ` ${s.protocolVersion}` : "";
+      return `    ${s.name.padEnd(20)} ${s.state.padEnd(10)} ${String(s.tools).padStart(3)} tools  ${s.transport ?? ""}${version}${restarts}${error}`;
     }),
   ].join("\n");
 }

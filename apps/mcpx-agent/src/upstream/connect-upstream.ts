@@ -5,12 +5,15 @@ import {
   StdioClientTransport,
 } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import { isStdio, type TServerConfig } from "../config/mcp-config-schema";
 
 export const AGENT_CLIENT_INFO = { name: "mcpx-agent", version: "0.1.0" };
 
 export interface ConnectedUpstream {
   client: Client;
+  /** The MCP protocol version agreed at initialize. */
+  protocolVersion: () => string | null;
   /** How the connection was made, for status output. */
   transport: "stdio" | "http" | "sse";
   pid: number | null;
@@ -68,23 +71,42 @@ export async function connectUpstream(
         for (const line of lines) if (line) options.onStderrLine?.(line);
       });
     }
+    const noted = noteProtocolVersion(transport);
     await client.connect(transport);
-    return { client, transport: "stdio", pid: transport.pid };
+    return { client, transport: "stdio", pid: transport.pid, protocolVersion: noted.version };
   }
   const url = new URL(config.url);
   const requestInit = { headers: config.headers };
   if (config.type !== "sse") {
     try {
-      await client.connect(new StreamableHTTPClientTransport(url, { requestInit }));
-      return { client, transport: "http", pid: null };
+      const noted = noteProtocolVersion(new StreamableHTTPClientTransport(url, { requestInit }));
+      await client.connect(noted.transport);
+      return { client, transport: "http", pid: null, protocolVersion: noted.version };
     } catch (error) {
       if (config.type === "http" || config.type === "streamable-http") throw error;
       // Servers from before Streamable HTTP answer its POST with 4xx: try their SSE endpoint.
     }
   }
   const sseClient = newClient();
-  await sseClient.connect(new SSEClientTransport(url, { requestInit }));
-  return { client: sseClient, transport: "sse", pid: null };
+  const noted = noteProtocolVersion(new SSEClientTransport(url, { requestInit }));
+  await sseClient.connect(noted.transport);
+  return { client: sseClient, transport: "sse", pid: null, protocolVersion: noted.version };
+}
+
+/**
+ * Notes the protocol version the client agrees on at initialize: the SDK's client hands it to
+ * the transport's `setProtocolVersion` (part of the Transport interface) on every transport.
+ */
+function noteProtocolVersion<T extends Transport>(
+  transport: T,
+): { transport: T; version: () => string | null } {
+  let version: string | null = null;
+  const forward = transport.setProtocolVersion?.bind(transport);
+  transport.setProtocolVersion = (agreed: string) => {
+    version = agreed;
+    forward?.(agreed);
+  };
+  return { transport, version: () => version };
 }
 
 /** getDefaultEnvironment() keeps PATH; npx-launched servers also need npm's own variables. */

@@ -38,6 +38,8 @@ export interface UpstreamStatus {
   name: string;
   state: UpstreamState;
   transport: string | null;
+  /** The MCP protocol version agreed with the server (absent in older status files). */
+  protocolVersion?: string | null;
   pid: number | null;
   restarts: number;
   lastError: string | null;
@@ -57,6 +59,7 @@ export class UpstreamServer {
   private state: UpstreamState = "starting";
   private client: Client | undefined;
   private transport: string | null = null;
+  private protocolVersion: () => string | null = () => null;
   private pid: number | null = null;
   private restarts = 0;
   private attempt = 0;
@@ -178,6 +181,7 @@ export class UpstreamServer {
       name: this.name,
       state: this.state,
       transport: this.transport,
+      protocolVersion: this.protocolVersion(),
       pid: this.pid,
       restarts: this.restarts,
       lastError: this.lastError,
@@ -215,6 +219,7 @@ export class UpstreamServer {
       }
       this.client = connected.client;
       this.transport = connected.transport;
+      this.protocolVersion = connected.protocolVersion;
       this.pid = connected.pid;
       this.connectedAt = Date.now();
       connected.client.onclose = () => this.onLost("the server exited or closed its connection");
