@@ -9,6 +9,7 @@ import { nextBackoffMs } from "@lunar/shared";
 import type pino from "pino";
 import type { GatewayMetrics } from "../metrics";
 
+import { FairJobQueue } from "./fair-job-queue";
 import { type RefusedEvent, writeIsolating } from "./write-isolating";
 
 export interface QueuedResult {
@@ -49,7 +50,7 @@ export interface IngestQueueOptions {
  * and byte limits instead of by what agents send.
  */
 export class IngestQueue {
-  private readonly jobs: Job[] = [];
+  private readonly jobs = new FairJobQueue<Job>();
   private queued = 0;
   private queuedBytes = 0;
   private writers = 0;
@@ -100,16 +101,15 @@ export class IngestQueue {
     this.writers++;
     let attempt = 0;
     while (this.jobs.length > 0) {
-      const batch = this.takeBatch();
       // Taken off the queue while in flight; what is not settled goes back to the front.
-      this.jobs.splice(0, batch.length);
+      const batch = this.jobs.take(this.options.maxEventsPerTransaction);
       if (this.jobs.length > 0) void this.run();
       const unsettled = await this.writeBatch(batch);
       if (unsettled.length === 0) {
         attempt = 0;
         continue;
       }
-      this.jobs.unshift(...unsettled);
+      this.jobs.putBack(unsettled);
       const waitMs = nextBackoffMs(attempt++, { baseMs: 100, maxMs: 5_000 });
       await new Promise((resolve) => setTimeout(resolve, waitMs));
     }
@@ -189,22 +189,6 @@ export class IngestQueue {
       this.options.log.error({ err: error, orgId: item.orgId }, "dead letters could not be kept");
       this.options.metrics.deadLettersLost.inc(letters.length);
     }
-  }
-
-  /** The oldest jobs up to the per-transaction limit (at least one, whatever its size). */
-  private takeBatch(): Job[] {
-    const batch: Job[] = [];
-    let events = 0;
-    for (const job of this.jobs) {
-      if (
-        batch.length > 0 &&
-        events + job.item.events.length > this.options.maxEventsPerTransaction
-      )
-        break;
-      batch.push(job);
-      events += job.item.events.length;
-    }
-    return batch;
   }
 
   private settle(
