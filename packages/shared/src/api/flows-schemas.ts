@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ZStorableText } from "../storable/storable-text";
+import { MAX_STORABLE_INT4, ZStorableText } from "../storable/storable-text";
 
 /** The most YAML PUT /api/flows accepts, in UTF-8 bytes (the body may be larger: JSON escapes). */
 export const MAX_FLOWS_YAML_BYTES = 256 * 1024;
@@ -8,7 +8,7 @@ export const ZSaveFlowsInput = z
   .object({
     yaml: ZStorableText,
     /** The version the text was edited from: a save on top of a newer version is a 409. */
-    baseVersion: z.number().int().nonnegative().optional(),
+    baseVersion: z.number().int().nonnegative().max(MAX_STORABLE_INT4).optional(),
   })
   .strict();
 export type TSaveFlowsInput = z.infer<typeof ZSaveFlowsInput>;
