@@ -1,10 +1,12 @@
 // The `mcpx-agent` command line: `start` runs the agent, `status` reports on a running one,
-// `proxy` runs only the egress proxy, `check` decides one URL against a flows file.
+// `proxy` runs only the egress proxy, `check` decides one URL against a flows file, `init` adds the agent to an MCP client's config.
 import { Command } from "commander";
 import { registerCheck } from "./commands/check-command";
+import { registerInit } from "./commands/init-command";
 import { registerProxy } from "./commands/proxy-command";
 import { registerStart } from "./commands/start-command";
 import { registerStatus } from "./commands/status-command";
+import { PACKAGE_INFO } from "./package-info";
 
 const program = new Command()
   .name("mcpx-agent")
@@ -14,9 +16,10 @@ const program = new Command()
       "Environment: LUNAR_GATEWAY_URL (e.g. https://gateway.example.com) and LUNAR_API_KEY turn on\n" +
       "reporting and gateway flows; without them events are logged locally (stderr).",
   )
-  .version("0.1.0");
+  .version(PACKAGE_INFO.version);
 registerStart(program);
 registerStatus(program);
 registerProxy(program);
 registerCheck(program);
+registerInit(program);
 await program.parseAsync(process.argv);
