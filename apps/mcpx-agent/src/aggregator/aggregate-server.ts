@@ -24,7 +24,11 @@ import {
 } from "@modelcontextprotocol/sdk/types.js";
 import type { EventSink } from "../reporter/event-sink";
 import type { UpstreamPool } from "../upstream/upstream-pool";
-import type { CatalogKind, UpstreamServer } from "../upstream/upstream-server";
+import {
+  type CatalogKind,
+  type UpstreamServer,
+  UpstreamUnavailableError,
+} from "../upstream/upstream-server";
 import type { ClientSession } from "./client-relay";
 import { NameMap, safeServerPrefix } from "./namespaced-names";
 import { callToolRecorded, SERVER_WAIT_MS } from "./record-tool-call";
@@ -69,15 +73,13 @@ export function createAggregateServer(
     extra: Extra,
     forward: (client: Client) => Promise<T>,
   ): Promise<T> {
-    let client: Client;
-    try {
-      client = await upstream.waitForClient(SERVER_WAIT_MS);
-    } catch (error) {
-      throw new McpError(ErrorCode.InternalError, (error as Error).message);
-    }
     const end = relay.beginCall(session, upstream.name, extra);
     try {
-      return await forward(client);
+      return await upstream.useClient(SERVER_WAIT_MS, forward);
+    } catch (error) {
+      if (error instanceof UpstreamUnavailableError)
+        throw new McpError(ErrorCode.InternalError, error.message);
+      throw error;
     } finally {
       end();
     }

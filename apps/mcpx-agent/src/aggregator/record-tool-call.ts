@@ -7,7 +7,7 @@ import {
   McpError,
 } from "@modelcontextprotocol/sdk/types.js";
 import type { EventSink } from "../reporter/event-sink";
-import type { UpstreamServer } from "../upstream/upstream-server";
+import { type UpstreamServer, UpstreamUnavailableError } from "../upstream/upstream-server";
 
 /** How long a call waits for its server to finish starting (npx may be downloading it). */
 export const SERVER_WAIT_MS = 30_000;
@@ -40,19 +40,18 @@ export async function callToolRecorded(
       errorType,
       argumentBytes: args ? Buffer.byteLength(JSON.stringify(args)) : 0,
     });
-  let client: ReturnType<UpstreamServer["requireClient"]>;
   try {
-    client = await upstream.waitForClient(SERVER_WAIT_MS);
-  } catch (error) {
-    record("error", "server_unavailable");
-    throw new McpError(ErrorCode.InternalError, (error as Error).message);
-  }
-  upstream.beginCall(correlationId);
-  try {
-    const result = await client.callTool(params, CallToolResultSchema, options);
+    const result = await upstream.useClient(SERVER_WAIT_MS, (client) => {
+      upstream.beginCall(correlationId);
+      return client.callTool(params, CallToolResultSchema, options);
+    });
     record(result.isError ? "error" : "ok", result.isError ? "tool_error" : null);
     return result;
   } catch (error) {
+    if (error instanceof UpstreamUnavailableError) {
+      record("error", "server_unavailable");
+      throw new McpError(ErrorCode.InternalError, error.message);
+    }
     if (signal.aborted) record("cancelled", "cancelled");
     else if (error instanceof McpError && error.code === ErrorCode.RequestTimeout)
       record("timeout", "timeout");

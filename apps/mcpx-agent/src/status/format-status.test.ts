@@ -60,4 +60,24 @@ describe("mcpx-agent status", () => {
       'again                failed       0 tools  stdio  (tool "x" of server "again" clashes with the one of server "everything")',
     );
   });
+
+  it("shows why a server is restarting, how many attempts failed since, and the last error", () => {
+    const servers: AgentStatus["servers"] = [
+      {
+        name: "remote",
+        state: "restarting",
+        transport: "http",
+        protocolVersion: "2025-11-25",
+        pid: null,
+        restarts: 3,
+        reason: "the server no longer knows our session (HTTP 404)",
+        attempts: 2,
+        lastError: "fetch failed",
+        tools: 0,
+      },
+    ];
+    expect(formatStatus({ ...status, servers })).toContain(
+      "remote               restarting   0 tools  http 2025-11-25  restarts 3  (the server no longer knows our session (HTTP 404); 2 failed attempt(s); last error: fetch failed)",
+    );
+  });
 });

@@ -11,6 +11,15 @@ function spoolLine(spool: NonNullable<AgentStatus["spool"]>): string {
   return `${spool.events} events, ${spool.bytes} bytes, ${spool.dropped} dropped${damaged}`;
 }
 
+/** Why a server is not ready: why it was given up, failed attempts since, the last error. */
+function troubleNote(server: AgentStatus["servers"][number]): string {
+  const attempts = server.attempts ? `${server.attempts} failed attempt(s)` : null;
+  const parts = [server.reason, attempts];
+  const error = server.lastError !== server.reason ? server.lastError : null;
+  if (error) parts.push(parts.some(Boolean) ? `last error: ${error}` : error);
+  return parts.some(Boolean) ? `  (${parts.filter(Boolean).join("; ")})` : "";
+}
+
 /** What `mcpx-agent status` prints. */
 export function formatStatus(status: AgentStatus | null): string {
   if (!status) return "mcpx-agent is not running (no status file in the state directory).";
@@ -26,7 +35,7 @@ export function formatStatus(status: AgentStatus | null): string {
     "  servers",
     ...status.servers.map((s) => {
       const restarts = s.restarts ? `  restarts ${s.restarts}` : "";
-      const error = s.lastError && s.state !== "ready" ? `  (${s.lastError})` : "";
+      const error = s.state !== "ready" ? troubleNote(s) : "";
       const version = s.protocolVersion ? ` ${s.protocolVersion}` : "";
       return `    ${s.name.padEnd(20)} ${s.state.padEnd(10)} ${String(s.tools).padStart(3)} tools  ${s.transport ?? ""}${version}${restarts}${error}`;
     }),

@@ -1,3 +1,4 @@
+import { type BackoffPolicy, nextBackoffMs } from "@lunar/shared";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import {
   CreateMessageRequestSchema,
@@ -20,8 +21,8 @@ import {
 import type pino from "pino";
 import type { ClientRelay } from "../aggregator/client-relay";
 import type { TServerConfig } from "../config/mcp-config-schema";
-import { backoffDelay } from "./backoff";
 import { type ConnectOptions, connectUpstream } from "./connect-upstream";
+import { connectionLost } from "./connection-lost";
 
 /** `failed`: refused for good until its config changes (e.g. its tool names clash with another's). */
 export type UpstreamState = "starting" | "ready" | "restarting" | "failed" | "stopped";
@@ -42,11 +43,19 @@ export interface UpstreamStatus {
   protocolVersion?: string | null;
   pid: number | null;
   restarts: number;
+  /** While starting over: why the connection was given up (absent in older status files). */
+  reason?: string | null;
+  /** Connection attempts that failed since the server was last ready (absent in older files). */
+  attempts?: number;
   lastError: string | null;
   tools: number;
 }
 
-const BACKOFF = { baseMs: 500, capMs: 30_000 };
+/** Full jitter: each wait anywhere up to the doubling delay, so restarted servers spread out. */
+const BACKOFF: BackoffPolicy = { baseMs: 500, maxMs: 30_000, jitter: 1 };
+
+/** Why `waitForClient` gave up: the server is not ready (starting, restarting, failed, stopped). */
+export class UpstreamUnavailableError extends Error {}
 /** A connection that lasted this long resets the backoff: the next crash restarts quickly. */
 const STABLE_AFTER_MS = 30_000;
 
@@ -63,6 +72,9 @@ export class UpstreamServer {
   private pid: number | null = null;
   private restarts = 0;
   private attempt = 0;
+  /** Failed connection attempts since the server was last ready. */
+  private failedAttempts = 0;
+  private restartReason: string | null = null;
   private lastError: string | null = null;
   private connectedAt = 0;
   private retryTimer: NodeJS.Timeout | undefined;
@@ -108,7 +120,24 @@ export class UpstreamServer {
   /** The connected client, or an error saying why there is none right now. */
   requireClient(): Client {
     if (this.client && this.state === "ready") return this.client;
-    throw new Error(this.unavailable());
+    throw new UpstreamUnavailableError(this.unavailable());
+  }
+
+  /**
+   * Runs `use` with the client once the server is ready (see `waitForClient`). When the request
+   * finds the connection gone before it reached the server (a remote server that restarted and
+   * forgot our session, or refuses connections), waits for the reconnect and runs it once more.
+   */
+  async useClient<T>(timeoutMs: number, use: (client: Client) => Promise<T>): Promise<T> {
+    const client = await this.waitForClient(timeoutMs);
+    try {
+      return await use(client);
+    } catch (error) {
+      const lost = connectionLost(error);
+      if (!lost?.unsent) throw error;
+      this.onLost(client, lost.reason);
+      return use(await this.waitForClient(timeoutMs));
+    }
   }
 
   /**
@@ -132,21 +161,26 @@ export class UpstreamServer {
       const now = this.state as UpstreamState;
       if (this.client && now === "ready") return this.client;
       if (now === "starting" || now === "restarting")
-        throw new Error(`${this.unavailable()}; waited ${formatSeconds(timeoutMs)}`);
+        throw new UpstreamUnavailableError(
+          `${this.unavailable()}; waited ${formatSeconds(timeoutMs)}`,
+        );
     }
-    throw new Error(this.unavailable());
+    throw new UpstreamUnavailableError(this.unavailable());
   }
 
   /** Says truthfully why the server cannot take a call now. */
   private unavailable(): string {
-    const why = this.lastError ? ` (last error: ${this.lastError})` : "";
+    const why =
+      this.lastError && this.lastError !== this.restartReason
+        ? ` (last error: ${this.lastError})`
+        : "";
     switch (this.state) {
       case "starting":
         return `MCP server "${this.name}" is still starting`;
       case "restarting":
         return this.connectedAt === 0
           ? `MCP server "${this.name}" failed to start ${this.restarts} time(s) and is retrying${why}`
-          : `MCP server "${this.name}" is restarting after it stopped${why}`;
+          : `MCP server "${this.name}" is restarting after it stopped: ${this.restartReason ?? "lost"}${why}`;
       case "failed":
         return `MCP server "${this.name}" failed: ${this.lastError ?? "refused"}`;
       case "stopped":
@@ -154,6 +188,12 @@ export class UpstreamServer {
       default:
         return `MCP server "${this.name}" is not connected${why}`;
     }
+  }
+
+  /** Called after every state change (status output, tests). Returns the unsubscribe. */
+  onStateChange(listener: () => void): () => void {
+    this.stateListeners.add(listener);
+    return () => this.stateListeners.delete(listener);
   }
 
   private setState(state: UpstreamState): void {
@@ -184,6 +224,8 @@ export class UpstreamServer {
       protocolVersion: this.protocolVersion(),
       pid: this.pid,
       restarts: this.restarts,
+      reason: this.restartReason,
+      attempts: this.failedAttempts,
       lastError: this.lastError,
       tools: this.catalog.tools.length,
     };
@@ -222,8 +264,13 @@ export class UpstreamServer {
       this.protocolVersion = connected.protocolVersion;
       this.pid = connected.pid;
       this.connectedAt = Date.now();
-      connected.client.onclose = () => this.onLost("the server exited or closed its connection");
-      connected.client.onerror = (error) => log.debug({ err: error }, "server transport error");
+      const client = connected.client;
+      client.onclose = () => this.onLost(client, "the server exited or closed its connection");
+      client.onerror = (error) => {
+        log.debug({ err: error }, "server transport error");
+        const lost = connectionLost(error);
+        if (lost) this.onLost(client, lost.reason);
+      };
       this.listenForChanges(connected.client);
       await this.refresh(["tools", "resources", "prompts"], connected.client);
       const refusal = this.options.vet?.(this) ?? null;
@@ -239,6 +286,8 @@ export class UpstreamServer {
       }
       await this.options.onReady?.(this, connected.client);
       this.lastError = null;
+      this.restartReason = null;
+      this.failedAttempts = 0;
       this.setState("ready");
       log.info(
         { transport: connected.transport, pid: connected.pid, tools: this.catalog.tools.length },
@@ -247,6 +296,8 @@ export class UpstreamServer {
       this.options.onCatalogChanged(["tools", "resources", "prompts"]);
     } catch (error) {
       this.lastError = (error as Error).message;
+      this.failedAttempts++;
+      this.dropClient();
       log.warn({ err: error }, "server failed to start");
       this.scheduleRestart();
     } finally {
@@ -254,14 +305,34 @@ export class UpstreamServer {
     }
   }
 
-  private onLost(reason: string): void {
+  /**
+   * `client`'s connection is gone (the process exited, or a remote server forgot our session or
+   * went away): drop it and connect again. Errors from a client already replaced are ignored.
+   */
+  private onLost(client: Client, reason: string): void {
     if (this.state === "stopped" || this.state === "restarting" || this.state === "failed") return;
+    if (client !== this.client) return;
     this.options.log.warn({ server: this.name, reason }, "server lost; restarting");
     this.lastError = reason;
-    this.client = undefined;
+    this.restartReason = reason;
+    this.dropClient();
     this.catalog = { tools: [], resources: [], resourceTemplates: [], prompts: [] };
     this.options.onCatalogChanged(["tools", "resources", "prompts"]);
     this.scheduleRestart();
+  }
+
+  /**
+   * Forgets the client and closes it quietly (a remote one would go on retrying its stream). The
+   * close waits for the current turn of the event loop: a request whose error said the connection
+   * was gone gets that error (and `useClient` can send it again) rather than "Connection closed".
+   */
+  private dropClient(): void {
+    const client = this.client;
+    this.client = undefined;
+    if (!client) return;
+    client.onclose = undefined;
+    client.onerror = undefined;
+    setImmediate(() => void client.close().catch(() => {}));
   }
 
   private scheduleRestart(): void {
@@ -269,7 +340,7 @@ export class UpstreamServer {
     if (this.connectedAt && Date.now() - this.connectedAt > STABLE_AFTER_MS) this.attempt = 0;
     this.setState("restarting");
     this.restarts++;
-    const delay = backoffDelay(this.attempt++, BACKOFF);
+    const delay = nextBackoffMs(this.attempt++, BACKOFF);
     this.retryTimer = setTimeout(() => void this.connect(), delay);
   }
 
