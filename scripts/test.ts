@@ -69,6 +69,17 @@ async function main(): Promise<void> {
     DATABASE_URL: databaseUrl,
   });
   for (const major of SUPPORTED_NODE_MAJORS) await testOnNode(major, databaseUrl);
+  // The agent as users install it: npm pack, installed into an empty folder on Node 22 and 24,
+  // run from there through npx (--version, check, proxy, start with a published MCP server and
+  // a real gateway).
+  await step(
+    "installable agent package on Node 22 and 24",
+    "npx",
+    ["tsx", "scripts/agent-package.ts"],
+    {
+      DATABASE_URL: databaseUrl,
+    },
+  );
   // The official MCP conformance suite (Node 22): the reference server directly and through the
   // agent; a scenario that passes directly must pass through the agent.
   await step("MCP conformance suite: direct and through the agent", "npx", [

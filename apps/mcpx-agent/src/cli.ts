@@ -1,5 +1,6 @@
 // The `mcpx-agent` command line: `start` runs the agent, `status` reports on a running one,
-// `proxy` runs only the egress proxy, `check` decides one URL against a flows file, `init` adds the agent to an MCP client's config.
+// `proxy` runs only the egress proxy, `check` decides one URL against a flows file, `init` adds
+// the agent to an MCP client's config.
 import { Command } from "commander";
 import { registerCheck } from "./commands/check-command";
 import { registerInit } from "./commands/init-command";
