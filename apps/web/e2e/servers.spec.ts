@@ -12,7 +12,7 @@ test("MCP servers: each server's tool and outbound calls, its unknown hosts, and
   await signUpThroughUi(page);
   await page.goto("/servers");
   await expect(page.getByText("No MCP servers reported yet")).toBeVisible();
-  await expect(page.getByText("npx mcpx-agent start --config mcp.json")).toBeVisible();
+  await expect(page.getByText("npx -y @lunar-mcpx/agent start --config mcp.json")).toBeVisible();
 
   const apiKey = await createApiKey(page.request, baseURL);
   const agent = await LiveAgent.connect(GATEWAY_PORTS[0] as number, apiKey, {
