@@ -17,7 +17,14 @@ import { stdioFixture, writeConfig } from "../src/testing/fixture-config";
 
 const CALLS = Number(process.env.BENCH_CALLS ?? 2_000);
 const WARMUP = 200;
-const BIN = fileURLToPath(new URL("../bin/mcpx-agent.mjs", import.meta.url));
+// The agent as installed: the built bundle (`npm run bench` builds it first). BENCH_AGENT=source
+// runs the TypeScript source through tsx instead (bin/mcpx-agent.mjs in a clone), for comparison.
+const BIN = fileURLToPath(
+  new URL(
+    process.env.BENCH_AGENT === "source" ? "../bin/mcpx-agent.mjs" : "../dist/cli.js",
+    import.meta.url,
+  ),
+);
 
 function percentile(sorted: number[], q: number): number {
   return sorted[
