@@ -1,3 +1,4 @@
+import { readCanonicalHost } from "./canonical-form";
 import { hasControlCharacters } from "./characters";
 import { domainToAsciiHost } from "./domain-to-ascii";
 import { parseIpLiteral } from "./ip-literal";
@@ -18,8 +19,17 @@ const MAX_HOST_LENGTH = 253;
  * Percent-encoded hosts, empty labels and characters outside [a-z0-9_-] are refused: no real
  * client sends them, and refusing is simpler to reason about than decoding.
  * Accepts IPv6 with or without brackets so that normalising a normalised host is a no-op.
+ * Hosts already canonical (or only in upper case, or with one trailing dot) are read without the
+ * WHATWG parser (url/canonical-form.ts), with the same result.
  */
 export function normalizeHost(raw: string): HostResult {
+  const canonical = readCanonicalHost(raw);
+  if (canonical !== null) return { ok: true, host: canonical.host, hostKind: canonical.hostKind };
+  return normalizeHostInFull(raw);
+}
+
+/** `normalizeHost` without the shortcut for canonical hosts: what the shortcut is tested against. */
+export function normalizeHostInFull(raw: string): HostResult {
   if (raw === "") return fail("invalid_host", "the host is empty");
   if (hasControlCharacters(raw)) {
     return fail("control_characters", "the host contains spaces or control characters");

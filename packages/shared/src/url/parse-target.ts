@@ -1,4 +1,5 @@
 import { parseAuthority } from "./authority";
+import { canonicalPathAndQuery, readCanonicalUrl } from "./canonical-form";
 import { hasControlCharacters } from "./characters";
 import { defaultPortOf } from "./default-ports";
 import { normalizeHost } from "./host";
@@ -17,16 +18,44 @@ const ANY_SCHEME = /^[a-zA-Z][a-zA-Z0-9+.-]*:/;
 /**
  * The one parser of request targets, used both to decide and to connect: the proxy dials
  * `host`:`port` of the result and forwards its `path` + `query`, never the raw target.
+ * Targets already in canonical form (url/canonical-form.ts: a plain host, no userinfo, no "%"
+ * or dot segments in the path, nothing to encode) are read without the WHATWG parser, with the
+ * same result as `parseTargetInFull`.
  */
 export function parseTarget(input: TargetInput): TargetResult {
+  return parseTargetWith(input, true);
+}
+
+/** `parseTarget` without the canonical-form shortcut: what the shortcut is tested against. */
+export function parseTargetInFull(input: TargetInput): TargetResult {
+  return parseTargetWith(input, false);
+}
+
+function parseTargetWith(input: TargetInput, shortcut: boolean): TargetResult {
   switch (input.kind) {
     case "absolute":
-      return parseAbsolute(input.url);
+      return (shortcut ? parseCanonicalAbsolute(input.url) : null) ?? parseAbsolute(input.url);
     case "connect":
       return parseConnect(input.authority);
     case "origin":
-      return parseOrigin(input.hostHeader, input.path, input.scheme);
+      return parseOrigin(input.hostHeader, input.path, input.scheme, shortcut);
   }
+}
+
+function parseCanonicalAbsolute(url: string): TargetResult | null {
+  const canonical = readCanonicalUrl(url);
+  if (canonical === null) return null;
+  const { scheme, host, hostKind, port, path, query } = canonical;
+  const target: ParsedTarget = {
+    form: "absolute",
+    scheme,
+    host,
+    hostKind,
+    port: port ?? defaultPortOf(scheme),
+    path,
+    query,
+  };
+  return { ok: true, target };
 }
 
 /**
@@ -103,7 +132,12 @@ function parseConnect(authority: string): TargetResult {
 }
 
 /** A path (with its query) and a Host header, as in a request inside an inspected tunnel. */
-function parseOrigin(hostHeader: string, path: string, scheme: Scheme): TargetResult {
+function parseOrigin(
+  hostHeader: string,
+  path: string,
+  scheme: Scheme,
+  shortcut: boolean,
+): TargetResult {
   if (hasControlCharacters(hostHeader) || hasControlCharacters(path)) {
     return targetError("control_characters", "the request contains spaces or control characters");
   }
@@ -115,6 +149,19 @@ function parseOrigin(hostHeader: string, path: string, scheme: Scheme): TargetRe
     return targetError("invalid_path", "an origin-form path starts with /");
   if (path.includes("#")) return targetError("invalid_path", "a request path has no fragment");
 
+  const canonical = shortcut ? canonicalPathAndQuery(path) : null;
+  if (canonical !== null) {
+    const target: ParsedTarget = {
+      form: "origin",
+      scheme,
+      host: authority.host,
+      hostKind: authority.hostKind,
+      port: authority.port ?? defaultPortOf(scheme),
+      path: canonical.path,
+      query: canonical.query,
+    };
+    return { ok: true, target };
+  }
   // A fixed base host keeps a path such as "//evil.io/x" a path: it can never become a host.
   let parsed: URL;
   try {
