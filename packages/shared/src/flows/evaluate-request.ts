@@ -44,8 +44,7 @@ export function evaluateRequest(flows: CompiledFlows, request: FlowRequest): Flo
   let hostNamedExactly = false;
   for (const scope of scopes) {
     if (scope.allow === null) continue;
-    const unsureIds: string[] = [];
-    const search = findRule(scope.allow, view, unsureIds);
+    const search = findRule(scope.allow, view, null);
     const match = search.sure ?? search.unsure;
     if (match === null) {
       notListedIn ??= scope;

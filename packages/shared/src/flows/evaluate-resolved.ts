@@ -47,7 +47,7 @@ export function evaluateResolved(
     target: { ...request.target, host: ip.address, hostKind: ip.kind },
   });
   for (const scope of scopes) {
-    const deny = findRule(scope.deny, asAddress, []).sure;
+    const deny = findRule(scope.deny, asAddress, null).sure;
     if (deny) {
       return {
         ...decision,

@@ -1,7 +1,6 @@
 import type { CompiledRule } from "./compiled-types";
 import type { HostPattern } from "./flow-types";
-
-const NONE: readonly CompiledRule[] = [];
+import { RuleBucket } from "./rule-bucket";
 
 /**
  * Rules keyed by host so a lookup costs a few map reads whatever the number of rules: exact hosts
@@ -11,16 +10,19 @@ const NONE: readonly CompiledRule[] = [];
  * "evilexample.com" never reach the "example.com" wildcard key.
  */
 export class HostIndex {
-  private readonly exact = new Map<string, CompiledRule[]>();
-  private readonly subdomains = new Map<string, CompiledRule[]>();
+  private readonly exact = new Map<string, RuleBucket>();
+  private readonly subdomains = new Map<string, RuleBucket>();
   private count = 0;
 
   add(host: HostPattern, rule: CompiledRule): void {
     const map = host.kind === "exact" ? this.exact : this.subdomains;
     const key = host.kind === "exact" ? host.host : host.suffix;
-    const bucket = map.get(key);
-    if (bucket) bucket.push(rule);
-    else map.set(key, [rule]);
+    let bucket = map.get(key);
+    if (!bucket) {
+      bucket = new RuleBucket();
+      map.set(key, bucket);
+    }
+    bucket.add(rule);
     this.count += 1;
   }
 
@@ -28,8 +30,9 @@ export class HostIndex {
     return this.count;
   }
 
-  exactRules(host: string): readonly CompiledRule[] {
-    return this.exact.get(host) ?? NONE;
+  /** The rules naming this exact host; undefined when there are none. */
+  exactRules(host: string): RuleBucket | undefined {
+    return this.exact.get(host);
   }
 
   get hasSubdomainRules(): boolean {
@@ -37,7 +40,7 @@ export class HostIndex {
   }
 
   /** The "*.suffix" rules for one parent suffix of a host. */
-  subdomainRules(suffix: string): readonly CompiledRule[] {
-    return this.subdomains.get(suffix) ?? NONE;
+  subdomainRules(suffix: string): RuleBucket | undefined {
+    return this.subdomains.get(suffix);
   }
 }

@@ -57,7 +57,12 @@ export function lowerCasePathPattern(pattern: PathPattern): PathPattern {
   }
 }
 
-export function matchPathPattern(pattern: PathPattern, path: string): boolean {
+/** `parts`: the path's segments after the leading "/", when the caller has them already. */
+export function matchPathPattern(
+  pattern: PathPattern,
+  path: string,
+  parts: readonly string[] = path.slice(1).split("/"),
+): boolean {
   switch (pattern.kind) {
     case "any":
       return true;
@@ -66,12 +71,15 @@ export function matchPathPattern(pattern: PathPattern, path: string): boolean {
     case "prefix":
       return path.startsWith(pattern.prefix);
     case "segments":
-      return matchSegments(pattern.segments, pattern.rest, path);
+      return matchSegments(pattern.segments, pattern.rest, parts);
   }
 }
 
-function matchSegments(segments: readonly (string | null)[], rest: boolean, path: string): boolean {
-  const parts = path.slice(1).split("/");
+function matchSegments(
+  segments: readonly (string | null)[],
+  rest: boolean,
+  parts: readonly string[],
+): boolean {
   // With `rest`, one more segment must follow (it may be empty: "/a/" matches "/a/*").
   if (rest ? parts.length <= segments.length : parts.length !== segments.length) return false;
   for (let i = 0; i < segments.length; i++) {

@@ -16,6 +16,9 @@ export class RequestView {
   private readonly rawHeaders: HeaderBag | null;
   private headerMap: Map<string, string[]> | null = null;
   private lowerCased: readonly string[] | null = null;
+  private segmented: readonly (readonly string[])[] | null = null;
+  private lowerCaseSegmented: readonly (readonly string[])[] | null = null;
+  private suffixes: readonly string[] | null = null;
 
   constructor(request: FlowRequest) {
     const { target } = request;
@@ -42,6 +45,37 @@ export class RequestView {
     return this.lowerCased;
   }
 
+  /** Each path reading split into its segments (after the leading "/"); computed on first use. */
+  pathSegments(lowerCase: boolean): readonly (readonly string[])[] | null {
+    if (lowerCase) {
+      const paths = this.lowerCasePaths();
+      if (paths === null) return null;
+      if (this.lowerCaseSegmented === null) this.lowerCaseSegmented = paths.map(splitSegments);
+      return this.lowerCaseSegmented;
+    }
+    if (this.paths === null) return null;
+    if (this.segmented === null) this.segmented = this.paths.map(splitSegments);
+    return this.segmented;
+  }
+
+  /** The host's proper parent suffixes, longest first ("a.b.c" → "b.c", "c"); computed once. */
+  parentSuffixes(): readonly string[] {
+    if (this.suffixes === null) {
+      const host = this.host;
+      const suffixes: string[] = [];
+      for (let dot = host.indexOf("."); dot >= 0; dot = host.indexOf(".", dot + 1)) {
+        suffixes.push(host.slice(dot + 1));
+      }
+      this.suffixes = suffixes;
+    }
+    return this.suffixes;
+  }
+
+  /** Method, path and headers are all known: no rule can match only partly. */
+  get sawEverything(): boolean {
+    return this.method !== null && this.paths !== null && this.rawHeaders !== null;
+  }
+
   get hasHeaders(): boolean {
     return this.rawHeaders !== null;
   }
@@ -59,6 +93,10 @@ export class RequestView {
     if (this.rawHeaders === null) unseen.push("headers");
     return unseen;
   }
+}
+
+function splitSegments(path: string): readonly string[] {
+  return path.slice(1).split("/");
 }
 
 function toLowerCase(text: string): string {

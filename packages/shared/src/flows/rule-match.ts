@@ -15,14 +15,15 @@ export function matchRule(rule: CompiledRule, view: RequestView): RuleVerdict {
   if (!matchesSchemeAndPort(rule, view)) return "no";
   let unknown = false;
 
-  if (rule.path.kind !== "any") {
-    const paths = rule.action === "deny" ? view.lowerCasePaths() : view.paths;
-    if (paths === null) unknown = true;
-    else if (!matchesPath(rule, paths)) return "no";
-  }
+  // Cheapest first: any failed condition is "no" whatever the order.
   if (rule.methods !== null) {
     if (view.method === null) unknown = true;
     else if (!rule.methods.has(view.method)) return "no";
+  }
+  if (rule.path.kind !== "any") {
+    const paths = rule.action === "deny" ? view.lowerCasePaths() : view.paths;
+    if (paths === null) unknown = true;
+    else if (!matchesPath(rule, paths, view)) return "no";
   }
   if (rule.headers.length > 0) {
     if (!view.hasHeaders) unknown = true;
@@ -37,10 +38,15 @@ function matchesSchemeAndPort(rule: CompiledRule, view: RequestView): boolean {
   return view.port === (rule.port ?? defaultPortOf(view.scheme));
 }
 
-function matchesPath(rule: CompiledRule, paths: readonly string[]): boolean {
+function matchesPath(rule: CompiledRule, paths: readonly string[], view: RequestView): boolean {
   const needsAll = rule.action === "allow";
-  for (const path of paths) {
-    const matches = matchPathPattern(rule.path, path);
+  const segmented = rule.path.kind === "segments" ? view.pathSegments(!needsAll) : null;
+  for (let i = 0; i < paths.length; i++) {
+    const path = paths[i] ?? "";
+    const parts = segmented?.[i];
+    const matches = parts
+      ? matchPathPattern(rule.path, path, parts)
+      : matchPathPattern(rule.path, path);
     if (needsAll && !matches) return false;
     if (!needsAll && matches) return true;
   }
