@@ -1,4 +1,4 @@
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import type pino from "pino";
 import { ConfigError, loadConfigFile } from "./config/load-config";
 import { isStdio } from "./config/mcp-config-schema";
@@ -9,6 +9,7 @@ import type { HttpSessionLimits } from "./front/http-session-table";
 import { startStdioFront } from "./front/stdio-front";
 import type { EventSink } from "./reporter/event-sink";
 import { type AgentStatus, writeStatus } from "./status/status-file";
+import { OAuthBroker } from "./upstream/oauth/oauth-broker";
 import { UpstreamPool } from "./upstream/upstream-pool";
 
 export interface AgentOptions {
@@ -46,19 +47,25 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   const { log } = options;
   const configPath = resolve(options.configPath);
   const egress = options.egress;
-  const pool: UpstreamPool = new UpstreamPool(log, async (name, config) => {
-    if (!egress) return {};
-    if (!isStdio(config)) {
-      egress.checkRemote(name, config.url);
-      return {};
-    }
-    const childEnv = await egress.environmentFor(
-      name,
-      config,
-      () => pool.get(name)?.currentCorrelationId() ?? null,
-    );
-    return { childEnv };
-  });
+  // Remote servers that require OAuth: tokens in the state directory, consent through a loopback callback.
+  const oauth = new OAuthBroker(join(options.stateDir, "oauth"));
+  const pool: UpstreamPool = new UpstreamPool(
+    log,
+    async (name, config) => {
+      if (!egress) return {};
+      if (!isStdio(config)) {
+        egress.checkRemote(name, config.url);
+        return {};
+      }
+      const childEnv = await egress.environmentFor(
+        name,
+        config,
+        () => pool.get(name)?.currentCorrelationId() ?? null,
+      );
+      return { childEnv };
+    },
+    oauth,
+  );
   await pool.apply(await loadConfigFile(configPath, options.env));
 
   const stopWatching = watchConfig(configPath, async () => {
@@ -110,6 +117,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       await http?.close();
       await stdio?.close();
       await pool.stopAll();
+      await oauth.close();
       await egress?.closeAll();
       publishStatus();
     },

@@ -80,4 +80,24 @@ describe("mcpx-agent status", () => {
       "remote               restarting   0 tools  http 2025-11-25  restarts 3  (the server no longer knows our session (HTTP 404); 2 failed attempt(s); last error: fetch failed)",
     );
   });
+
+  it("shows the URL to open for a server waiting for OAuth authorization", () => {
+    const servers: AgentStatus["servers"] = [
+      {
+        name: "secure",
+        state: "authorizing",
+        transport: null,
+        pid: null,
+        restarts: 0,
+        reason: null,
+        attempts: 0,
+        authorizationUrl: "http://127.0.0.1:9/authorize?client_id=x",
+        lastError: null,
+        tools: 0,
+      },
+    ];
+    expect(formatStatus({ ...status, servers })).toContain(
+      "secure               authorizing   0 tools    (authorize: open http://127.0.0.1:9/authorize?client_id=x)",
+    );
+  });
 });

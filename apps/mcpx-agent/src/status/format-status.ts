@@ -14,7 +14,8 @@ function spoolLine(spool: NonNullable<AgentStatus["spool"]>): string {
 /** Why a server is not ready: why it was given up, failed attempts since, the last error. */
 function troubleNote(server: AgentStatus["servers"][number]): string {
   const attempts = server.attempts ? `${server.attempts} failed attempt(s)` : null;
-  const parts = [server.reason, attempts];
+  const open = server.authorizationUrl ? `authorize: open ${server.authorizationUrl}` : null;
+  const parts = [open, server.reason, attempts];
   const error = server.lastError !== server.reason ? server.lastError : null;
   if (error) parts.push(parts.some(Boolean) ? `last error: ${error}` : error);
   return parts.some(Boolean) ? `  (${parts.filter(Boolean).join("; ")})` : "";

@@ -1,3 +1,7 @@
+import {
+  type OAuthClientProvider,
+  UnauthorizedError,
+} from "@modelcontextprotocol/sdk/client/auth.js";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
 import {
@@ -28,6 +32,8 @@ export interface ConnectOptions {
   relay?: boolean;
   /** Called with each client before it connects (request and notification handlers). */
   setup?: (client: Client) => void;
+  /** OAuth for a remote server that requires it (tokens, registration, the user's consent). */
+  authProvider?: OAuthClientProvider;
 }
 
 /** What the agent can pass on to its own clients when a server asks (see ClientRelay). */
@@ -77,18 +83,22 @@ export async function connectUpstream(
   }
   const url = new URL(config.url);
   const requestInit = { headers: config.headers };
+  const authProvider = options.authProvider;
   if (config.type !== "sse") {
     try {
-      const noted = noteProtocolVersion(new StreamableHTTPClientTransport(url, { requestInit }));
+      const noted = noteProtocolVersion(
+        new StreamableHTTPClientTransport(url, { requestInit, authProvider }),
+      );
       await client.connect(noted.transport);
       return { client, transport: "http", pid: null, protocolVersion: noted.version };
     } catch (error) {
       if (config.type === "http" || config.type === "streamable-http") throw error;
+      if (error instanceof UnauthorizedError) throw error;
       // Servers from before Streamable HTTP answer its POST with 4xx: try their SSE endpoint.
     }
   }
   const sseClient = newClient();
-  const noted = noteProtocolVersion(new SSEClientTransport(url, { requestInit }));
+  const noted = noteProtocolVersion(new SSEClientTransport(url, { requestInit, authProvider }));
   await sseClient.connect(noted.transport);
   return { client: sseClient, transport: "sse", pid: null, protocolVersion: noted.version };
 }

@@ -6,6 +6,7 @@ import { NameMap } from "../aggregator/namespaced-names";
 import type { ServerConfigs } from "../config/load-config";
 import type { TServerConfig } from "../config/mcp-config-schema";
 import type { ConnectOptions } from "./connect-upstream";
+import type { OAuthBroker } from "./oauth/oauth-broker";
 import { type CatalogKind, UpstreamServer } from "./upstream-server";
 
 /**
@@ -25,6 +26,8 @@ export class UpstreamPool {
       name: string,
       config: TServerConfig,
     ) => Promise<ConnectOptions> = async () => ({}),
+    /** OAuth for remote servers that require it; without it they fail on their 401. */
+    private readonly oauth?: OAuthBroker,
   ) {}
 
   onCatalogChanged(listener: (kinds: CatalogKind[]) => void): () => void {
@@ -68,6 +71,7 @@ export class UpstreamPool {
         relay: this.relay,
         vet: (candidate) => this.nameClash(candidate),
         onReady: (ready, client) => this.reapply(ready, client),
+        oauth: this.oauth,
       });
       this.servers.set(name, server);
       server.start();

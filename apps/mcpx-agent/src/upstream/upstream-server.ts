@@ -1,4 +1,5 @@
 import { type BackoffPolicy, nextBackoffMs } from "@lunar/shared";
+import { auth, UnauthorizedError } from "@modelcontextprotocol/sdk/client/auth.js";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import {
   CreateMessageRequestSchema,
@@ -20,12 +21,21 @@ import {
 } from "@modelcontextprotocol/sdk/types.js";
 import type pino from "pino";
 import type { ClientRelay } from "../aggregator/client-relay";
-import type { TServerConfig } from "../config/mcp-config-schema";
+import { isStdio, type TServerConfig } from "../config/mcp-config-schema";
 import { type ConnectOptions, connectUpstream } from "./connect-upstream";
 import { connectionLost } from "./connection-lost";
+import type { FileOAuthProvider } from "./oauth/file-oauth-provider";
+import type { OAuthBroker } from "./oauth/oauth-broker";
 
 /** `failed`: refused for good until its config changes (e.g. its tool names clash with another's). */
-export type UpstreamState = "starting" | "ready" | "restarting" | "failed" | "stopped";
+/** `authorizing`: waits for the user to open the authorization URL (OAuth). */
+export type UpstreamState =
+  | "starting"
+  | "ready"
+  | "restarting"
+  | "authorizing"
+  | "failed"
+  | "stopped";
 export type CatalogKind = "tools" | "resources" | "prompts";
 
 export interface UpstreamCatalog {
@@ -47,6 +57,8 @@ export interface UpstreamStatus {
   reason?: string | null;
   /** Connection attempts that failed since the server was last ready (absent in older files). */
   attempts?: number;
+  /** While authorizing: the URL the user has to open (absent in older status files). */
+  authorizationUrl?: string | null;
   lastError: string | null;
   tools: number;
 }
@@ -75,6 +87,7 @@ export class UpstreamServer {
   /** Failed connection attempts since the server was last ready. */
   private failedAttempts = 0;
   private restartReason: string | null = null;
+  private authorizationUrl: string | null = null;
   private lastError: string | null = null;
   private connectedAt = 0;
   private retryTimer: NodeJS.Timeout | undefined;
@@ -102,6 +115,8 @@ export class UpstreamServer {
       vet?: (server: UpstreamServer) => string | null;
       /** Connected and catalogued (re-apply log level and subscriptions here). */
       onReady?: (server: UpstreamServer, client: Client) => Promise<void>;
+      /** OAuth for remote servers that require it (those without an Authorization header). */
+      oauth?: OAuthBroker;
     },
   ) {}
 
@@ -181,6 +196,8 @@ export class UpstreamServer {
         return this.connectedAt === 0
           ? `MCP server "${this.name}" failed to start ${this.restarts} time(s) and is retrying${why}`
           : `MCP server "${this.name}" is restarting after it stopped: ${this.restartReason ?? "lost"}${why}`;
+      case "authorizing":
+        return `MCP server "${this.name}" needs authorization: open ${this.authorizationUrl}`;
       case "failed":
         return `MCP server "${this.name}" failed: ${this.lastError ?? "refused"}`;
       case "stopped":
@@ -226,6 +243,7 @@ export class UpstreamServer {
       restarts: this.restarts,
       reason: this.restartReason,
       attempts: this.failedAttempts,
+      authorizationUrl: this.authorizationUrl,
       lastError: this.lastError,
       tools: this.catalog.tools.length,
     };
@@ -233,6 +251,7 @@ export class UpstreamServer {
 
   async stop(): Promise<void> {
     this.setState("stopped");
+    this.options.oauth?.forget(this.name);
     this.settleFirstAttempt();
     clearTimeout(this.retryTimer);
     const client = this.client;
@@ -243,11 +262,14 @@ export class UpstreamServer {
   private async connect(): Promise<void> {
     if (this.state === "stopped") return;
     const log = this.options.log.child({ server: this.name });
+    let authProvider: FileOAuthProvider | undefined;
     try {
       const prepared = (await this.options.prepareConnect?.()) ?? {};
       const relay = this.options.relay;
+      authProvider = await this.oauthProvider();
       const connected = await connectUpstream(this.config, {
         ...prepared,
+        authProvider,
         onStderrLine: (line) => log.info({ stderr: line }, "server stderr"),
         relay: relay !== undefined,
         setup: (client) => {
@@ -268,6 +290,15 @@ export class UpstreamServer {
       client.onclose = () => this.onLost(client, "the server exited or closed its connection");
       client.onerror = (error) => {
         log.debug({ err: error }, "server transport error");
+        if (
+          error instanceof UnauthorizedError &&
+          authProvider?.pendingUrl &&
+          client === this.client
+        ) {
+          this.dropClient();
+          void this.authorize(authProvider, authProvider.pendingUrl);
+          return;
+        }
         const lost = connectionLost(error);
         if (lost) this.onLost(client, lost.reason);
       };
@@ -295,9 +326,13 @@ export class UpstreamServer {
       );
       this.options.onCatalogChanged(["tools", "resources", "prompts"]);
     } catch (error) {
+      this.dropClient();
+      if (error instanceof UnauthorizedError && authProvider?.pendingUrl) {
+        void this.authorize(authProvider, authProvider.pendingUrl);
+        return;
+      }
       this.lastError = (error as Error).message;
       this.failedAttempts++;
-      this.dropClient();
       log.warn({ err: error }, "server failed to start");
       this.scheduleRestart();
     } finally {
@@ -319,6 +354,43 @@ export class UpstreamServer {
     this.catalog = { tools: [], resources: [], resourceTemplates: [], prompts: [] };
     this.options.onCatalogChanged(["tools", "resources", "prompts"]);
     this.scheduleRestart();
+  }
+
+  /** The OAuth provider for a remote server, unless its config brings its own Authorization header. */
+  private async oauthProvider(): Promise<FileOAuthProvider | undefined> {
+    const oauth = this.options.oauth;
+    if (!oauth || isStdio(this.config)) return undefined;
+    const headers = Object.keys(this.config.headers ?? {}).map((key) => key.toLowerCase());
+    return headers.includes("authorization") ? undefined : oauth.providerFor(this.name);
+  }
+
+  /**
+   * The server requires OAuth and has no valid tokens: shows the URL to open (log and status),
+   * waits for the user's consent to come back to the agent's callback, exchanges the code for
+   * tokens (saved by the provider) and connects again.
+   */
+  private async authorize(provider: FileOAuthProvider, url: URL): Promise<void> {
+    const oauth = this.options.oauth;
+    if (!oauth || isStdio(this.config) || this.state === "stopped") return;
+    this.authorizationUrl = url.href;
+    this.setState("authorizing");
+    this.options.log.warn(
+      { server: this.name, url: url.href },
+      `MCP server "${this.name}" needs authorization: open ${url.href}`,
+    );
+    const code = await oauth.nextCode(this.name);
+    if ((this.state as UpstreamState) === "stopped") return;
+    this.authorizationUrl = null;
+    try {
+      await auth(provider, { serverUrl: this.config.url, authorizationCode: code });
+    } catch (error) {
+      this.lastError = `authorization failed: ${(error as Error).message}`;
+      this.failedAttempts++;
+      this.scheduleRestart();
+      return;
+    }
+    this.setState("starting");
+    await this.connect();
   }
 
   /**

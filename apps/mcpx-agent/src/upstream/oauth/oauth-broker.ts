@@ -1,0 +1,82 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { FileOAuthProvider } from "./file-oauth-provider";
+
+const CALLBACK_PATH = "/oauth/callback";
+
+/**
+ * OAuth for the remote servers that require it: one provider per server, its file in
+ * `<dir>/<server>.json`, and one loopback listener (started when first needed) that takes the
+ * authorization server's redirect back to the agent and hands the code to the server waiting.
+ */
+export class OAuthBroker {
+  private listener: Promise<{ server: Server; url: string }> | undefined;
+  private readonly providers = new Map<string, FileOAuthProvider>();
+  private readonly waiting = new Map<string, (code: string) => void>();
+
+  constructor(
+    private readonly dir: string,
+    private readonly options: { port?: number } = {},
+  ) {}
+
+  async providerFor(server: string): Promise<FileOAuthProvider> {
+    const known = this.providers.get(server);
+    if (known) return known;
+    const { url } = await this.listen();
+    const provider = await FileOAuthProvider.open(join(this.dir, `${fileName(server)}.json`), url);
+    this.providers.set(server, provider);
+    return provider;
+  }
+
+  /** The next authorization code the user's browser brings back for `server`. */
+  nextCode(server: string): Promise<string> {
+    return new Promise((resolve) => this.waiting.set(server, resolve));
+  }
+
+  /** Stops waiting for `server` (it was stopped or its config changed). */
+  forget(server: string): void {
+    this.waiting.delete(server);
+    this.providers.delete(server);
+  }
+
+  async close(): Promise<void> {
+    const listening = await this.listener;
+    this.listener = undefined;
+    if (!listening) return;
+    await new Promise<void>((resolve) => listening.server.close(() => resolve()));
+  }
+
+  private listen(): Promise<{ server: Server; url: string }> {
+    this.listener ??= new Promise((resolve, reject) => {
+      const server = createServer((req, res) => {
+        const url = new URL(req.url ?? "/", "http://127.0.0.1");
+        const code = url.searchParams.get("code");
+        const state = url.searchParams.get("state") ?? "";
+        const name = [...this.providers].find(([, provider]) => provider.expects(state))?.[0];
+        const deliver = name ? this.waiting.get(name) : undefined;
+        if (url.pathname !== CALLBACK_PATH || !code || !name || !deliver) {
+          const error = url.searchParams.get("error_description") ?? url.searchParams.get("error");
+          res.writeHead(400, { "content-type": "text/plain; charset=utf-8" });
+          res.end(`mcpx-agent: no authorization expected here${error ? ` (${error})` : ""}.\n`);
+          return;
+        }
+        this.waiting.delete(name);
+        deliver(code);
+        res.writeHead(200, { "content-type": "text/plain; charset=utf-8" });
+        res.end(`mcpx-agent: server "${name}" is authorized; you can close this page.\n`);
+      });
+      server.once("error", reject);
+      server.listen(this.options.port ?? 0, "127.0.0.1", () => {
+        const { port } = server.address() as AddressInfo;
+        server.unref();
+        resolve({ server, url: `http://127.0.0.1:${port}${CALLBACK_PATH}` });
+      });
+    });
+    return this.listener;
+  }
+}
+
+function fileName(server: string): string {
+  return server.replace(/[^A-Za-z0-9._-]/g, "_");
+}
