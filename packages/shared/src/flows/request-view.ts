@@ -41,7 +41,10 @@ export class RequestView {
   /** The path readings lower-cased, for deny rules; computed on first use. */
   lowerCasePaths(): readonly string[] | null {
     if (this.paths === null) return null;
-    if (this.lowerCased === null) this.lowerCased = this.paths.map(toLowerCase);
+    // Most paths have no upper case: then the readings are their own lower-case form.
+    if (this.lowerCased === null) {
+      this.lowerCased = this.paths.some(hasUpperCase) ? this.paths.map(toLowerCase) : this.paths;
+    }
     return this.lowerCased;
   }
 
@@ -50,7 +53,10 @@ export class RequestView {
     if (lowerCase) {
       const paths = this.lowerCasePaths();
       if (paths === null) return null;
-      if (this.lowerCaseSegmented === null) this.lowerCaseSegmented = paths.map(splitSegments);
+      if (this.lowerCaseSegmented === null) {
+        this.lowerCaseSegmented =
+          paths === this.paths ? this.pathSegments(false) : paths.map(splitSegments);
+      }
       return this.lowerCaseSegmented;
     }
     if (this.paths === null) return null;
@@ -95,8 +101,22 @@ export class RequestView {
   }
 }
 
+/** `path.slice(1).split("/")`, written out: about twice as fast on V8 for short paths. */
 function splitSegments(path: string): readonly string[] {
-  return path.slice(1).split("/");
+  const segments: string[] = [];
+  let start = 1;
+  for (let slash = path.indexOf("/", 1); slash >= 0; slash = path.indexOf("/", slash + 1)) {
+    segments.push(path.slice(start, slash));
+    start = slash + 1;
+  }
+  segments.push(path.slice(start));
+  return segments;
+}
+
+const UPPER_CASE = /[A-Z]/;
+
+function hasUpperCase(text: string): boolean {
+  return UPPER_CASE.test(text);
 }
 
 function toLowerCase(text: string): string {
