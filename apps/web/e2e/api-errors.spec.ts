@@ -1,18 +1,8 @@
-import type { APIRequestContext, APIResponse } from "@playwright/test";
-import { expect, PASSWORD, test, uniqueEmail } from "./fixtures";
+import type { APIRequestContext } from "@playwright/test";
+import { expect, expectProblem, PASSWORD, test, uniqueEmail } from "./fixtures";
 
 // Bad input over real HTTP: every refusal is a 4xx application/problem+json with a request id,
 // never a 500, and the server goes on serving.
-
-async function expectProblem(response: APIResponse, status: number, code: string) {
-  expect(response.status()).toBe(status);
-  expect(response.headers()["content-type"]).toContain("application/problem+json");
-  const body = await response.json();
-  expect(body).toMatchObject({ status, code });
-  expect(body.requestId).toMatch(/^[0-9a-f-]{36}$/);
-  expect(response.headers()["x-request-id"]).toBe(body.requestId);
-  return body as { detail: string; errors?: { path: string; message: string }[] };
-}
 
 function origin(baseURL: string | undefined) {
   return { origin: new URL(baseURL ?? "").origin };

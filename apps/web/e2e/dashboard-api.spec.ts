@@ -1,19 +1,18 @@
-import type { APIRequestContext, APIResponse } from "@playwright/test";
+import type { APIRequestContext } from "@playwright/test";
 import { GATEWAY_PORTS } from "../playwright.config";
 import { httpCall, LiveAgent, reportEvents } from "./agent-client";
-import { createApiKey, expect, originOf, PASSWORD, test, uniqueEmail } from "./fixtures";
+import {
+  createApiKey,
+  expect,
+  expectProblem,
+  originOf,
+  PASSWORD,
+  test,
+  uniqueEmail,
+} from "./fixtures";
 
 // The flows, events and providers API over real HTTP: refusals are problem+json with the right
 // status and code, and one organization never sees another's data.
-
-async function expectProblem(response: APIResponse, status: number, code: string) {
-  expect(response.status()).toBe(status);
-  expect(response.headers()["content-type"]).toContain("application/problem+json");
-  const body = await response.json();
-  expect(body).toMatchObject({ status, code });
-  expect(response.headers()["x-request-id"]).toBe(body.requestId);
-  return body as { detail: string; errors?: { path: string; message: string }[] };
-}
 
 async function signUp(request: APIRequestContext, baseURL: string | undefined) {
   const response = await request.post("/api/auth/signup", {
