@@ -1,14 +1,18 @@
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { FileOAuthProvider } from "./file-oauth-provider";
 
 const CALLBACK_PATH = "/oauth/callback";
+const PORT_FILE = "callback.json";
 
 /**
  * OAuth for the remote servers that require it: one provider per server, its file in
  * `<dir>/<server>.json`, and one loopback listener (started when first needed) that takes the
  * authorization server's redirect back to the agent and hands the code to the server waiting.
+ * The listener takes the port it had last time when it is free: a registration is for one
+ * redirect URL, and a new one would orphan the refresh tokens issued to the old.
  */
 export class OAuthBroker {
   private listener: Promise<{ server: Server; url: string }> | undefined;
@@ -48,7 +52,30 @@ export class OAuthBroker {
   }
 
   private listen(): Promise<{ server: Server; url: string }> {
-    this.listener ??= new Promise((resolve, reject) => {
+    this.listener ??= this.lastPort().then(async (last) => {
+      const listening = await this.listenOn(this.options.port ?? last).catch((error) => {
+        if (this.options.port === undefined && last !== 0) return this.listenOn(0);
+        throw error;
+      });
+      const { port } = listening.address() as AddressInfo;
+      await mkdir(this.dir, { recursive: true, mode: 0o700 });
+      await writeFile(join(this.dir, PORT_FILE), JSON.stringify({ port }), { mode: 0o600 });
+      return { server: listening, url: `http://127.0.0.1:${port}${CALLBACK_PATH}` };
+    });
+    return this.listener;
+  }
+
+  private async lastPort(): Promise<number> {
+    try {
+      const { port } = JSON.parse(await readFile(join(this.dir, PORT_FILE), "utf8"));
+      return Number.isInteger(port) ? port : 0;
+    } catch {
+      return 0;
+    }
+  }
+
+  private listenOn(port: number): Promise<Server> {
+    return new Promise((resolve, reject) => {
       const server = createServer((req, res) => {
         const url = new URL(req.url ?? "/", "http://127.0.0.1");
         const code = url.searchParams.get("code");
@@ -67,13 +94,11 @@ export class OAuthBroker {
         res.end(`mcpx-agent: server "${name}" is authorized; you can close this page.\n`);
       });
       server.once("error", reject);
-      server.listen(this.options.port ?? 0, "127.0.0.1", () => {
-        const { port } = server.address() as AddressInfo;
+      server.listen(port, "127.0.0.1", () => {
         server.unref();
-        resolve({ server, url: `http://127.0.0.1:${port}${CALLBACK_PATH}` });
+        resolve(server);
       });
     });
-    return this.listener;
   }
 }
 

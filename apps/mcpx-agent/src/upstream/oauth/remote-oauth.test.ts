@@ -40,7 +40,12 @@ async function agentWith(stateDir: string, config: TServerConfig, lines: string[
   await pool.apply(new Map([["secure", config]]));
   const upstream = pool.get("secure");
   if (!upstream) throw new Error("no server");
-  return upstream;
+  /** The whole agent stops: servers, then the OAuth callback listener. */
+  const stopAgent = async () => {
+    await pool.stopAll();
+    await oauth.close();
+  };
+  return { upstream, stopAgent };
 }
 
 const echo = (upstream: UpstreamServer, text: string) =>
@@ -56,7 +61,7 @@ describe("a remote server that requires OAuth", { timeout: 30_000 }, () => {
     cleanup.push(() => rm(stateDir, { recursive: true, force: true }));
     const config = { type: "http", url: remote.url, headers: {} } as TServerConfig;
     const lines: string[] = [];
-    const upstream = await agentWith(stateDir, config, lines);
+    const { upstream, stopAgent } = await agentWith(stateDir, config, lines);
 
     await untilState(upstream, "authorizing");
     const url = upstream.status().authorizationUrl;
@@ -84,11 +89,16 @@ describe("a remote server that requires OAuth", { timeout: 30_000 }, () => {
     const refreshed = JSON.parse(await readFile(file, "utf8"));
     expect(refreshed.tokens.access_token).not.toBe(stored.tokens.access_token);
 
-    // Another agent on the same state directory connects with the kept tokens, no consent.
-    await upstream.stop();
-    const again = await agentWith(stateDir, config);
+    // The agent restarts on the same state directory: the kept tokens, no consent.
+    await stopAgent();
+    const { upstream: again } = await agentWith(stateDir, config);
     await untilState(again, "ready");
     expect(await echo(again, "again")).toBe("secure:again");
+    // Its callback took the same port, so the registration the refresh token belongs to holds.
+    remote.expireAccessTokens();
+    expect(await echo(again, "refreshed again")).toBe("secure:refreshed again");
+    expect(remote.refreshes()).toBe(2);
+    expect(again.currentState).toBe("ready");
   });
 
   it("a server configured with a static Authorization header keeps using it, without OAuth", async () => {
@@ -96,7 +106,7 @@ describe("a remote server that requires OAuth", { timeout: 30_000 }, () => {
     cleanup.push(() => remote.close());
     const stateDir = await mkdtemp(join(tmpdir(), "mcpx-oauth-"));
     cleanup.push(() => rm(stateDir, { recursive: true, force: true }));
-    const first = await agentWith(stateDir, {
+    const { upstream: first } = await agentWith(stateDir, {
       type: "http",
       url: remote.url,
       headers: {},
@@ -110,7 +120,7 @@ describe("a remote server that requires OAuth", { timeout: 30_000 }, () => {
 
     const otherDir = await mkdtemp(join(tmpdir(), "mcpx-oauth-"));
     cleanup.push(() => rm(otherDir, { recursive: true, force: true }));
-    const withHeader = await agentWith(otherDir, {
+    const { upstream: withHeader } = await agentWith(otherDir, {
       type: "http",
       url: remote.url,
       headers: { Authorization: `Bearer ${tokens.access_token}` },
