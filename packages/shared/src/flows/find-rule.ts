@@ -49,11 +49,12 @@ function considerRules(
 ): void {
   if (bucket === undefined) return;
   const rules = bucket.candidates(view);
+  const pathHolds = bucket.candidatesMatchPath(view);
   for (let i = 0; i < rules.length; i++) {
     const rule = rules[i] as CompiledRule;
     // Later rules of this bucket come later in the document: none can be preferred any more.
     if (mayStop && match.sure !== null && rule.order > match.sure.order) return;
-    const verdict = matchRule(rule, view);
+    const verdict = matchRule(rule, view, pathHolds);
     if (verdict === "match") {
       if (match.sure === null || isPreferred(rule, match.sure)) match.sure = rule;
     } else if (verdict === "unknown") {

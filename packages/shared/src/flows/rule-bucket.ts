@@ -55,6 +55,18 @@ export class RuleBucket {
     return found;
   }
 
+  /**
+   * True when every rule `candidates` returns surely matches the request's path, so matching
+   * may skip the path: the trie was used (its walk is exact, not only a filter) and the rules
+   * need one reading to match (deny), or there is only one reading.
+   */
+  candidatesMatchPath(view: RequestView): boolean {
+    if (this.rules.length < TRIE_FROM) return false;
+    const anyReading = this.rules[0]?.action === "deny";
+    const readings = view.pathSegments(anyReading);
+    return readings !== null && (anyReading || readings.length === 1);
+  }
+
   private build(): TrieNode {
     const root = newNode();
     const anyPath: CompiledRule[] = [];

@@ -10,8 +10,9 @@ export type RuleVerdict = "match" | "no" | "unknown";
  * Whether a rule (already found by host) matches. Where the request can be read two ways (path
  * readings, repeated headers), an allow rule must match every reading and a deny rule any one,
  * so that no reading is a way around either. Plain loops: this runs for every candidate rule.
+ * `pathHolds`: the caller knows the path matches (a bucket's trie walk, see rule-bucket.ts).
  */
-export function matchRule(rule: CompiledRule, view: RequestView): RuleVerdict {
+export function matchRule(rule: CompiledRule, view: RequestView, pathHolds = false): RuleVerdict {
   if (!matchesSchemeAndPort(rule, view)) return "no";
   let unknown = false;
 
@@ -20,7 +21,7 @@ export function matchRule(rule: CompiledRule, view: RequestView): RuleVerdict {
     if (view.method === null) unknown = true;
     else if (!rule.methods.has(view.method)) return "no";
   }
-  if (rule.path.kind !== "any") {
+  if (rule.path.kind !== "any" && !pathHolds) {
     const paths = rule.action === "deny" ? view.lowerCasePaths() : view.paths;
     if (paths === null) unknown = true;
     else if (!matchesPath(rule, paths, view)) return "no";
