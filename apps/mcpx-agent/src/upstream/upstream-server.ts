@@ -2,20 +2,11 @@ import { type BackoffPolicy, nextBackoffMs } from "@lunar/shared";
 import { auth, UnauthorizedError } from "@modelcontextprotocol/sdk/client/auth.js";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import {
-  CreateMessageRequestSchema,
-  CreateMessageResultSchema,
-  CreateMessageResultWithToolsSchema,
-  ElicitRequestSchema,
-  ElicitResultSchema,
-  ListRootsRequestSchema,
-  ListRootsResultSchema,
-  LoggingMessageNotificationSchema,
   type Prompt,
   PromptListChangedNotificationSchema,
   type Resource,
   ResourceListChangedNotificationSchema,
   type ResourceTemplate,
-  ResourceUpdatedNotificationSchema,
   type Tool,
   ToolListChangedNotificationSchema,
 } from "@modelcontextprotocol/sdk/types.js";
@@ -26,6 +17,8 @@ import { type ConnectOptions, connectUpstream } from "./connect-upstream";
 import { connectionLost } from "./connection-lost";
 import type { FileOAuthProvider } from "./oauth/file-oauth-provider";
 import type { OAuthBroker } from "./oauth/oauth-broker";
+import { readCatalog } from "./read-catalog";
+import { relayServerRequests } from "./relay-server-requests";
 
 /** `failed`: refused for good until its config changes (e.g. its tool names clash with another's). */
 /** `authorizing`: waits for the user to open the authorization URL (OAuth). */
@@ -273,7 +266,7 @@ export class UpstreamServer {
         onStderrLine: (line) => log.info({ stderr: line }, "server stderr"),
         relay: relay !== undefined,
         setup: (client) => {
-          if (relay) this.relayTo(client, relay);
+          if (relay) relayServerRequests(this.name, client, relay);
         },
       });
       // stop() may have run while we were connecting.
@@ -425,72 +418,8 @@ export class UpstreamServer {
     client.setNotificationHandler(PromptListChangedNotificationSchema, on("prompts"));
   }
 
-  /** Whatever the server asks of a client, or tells it on its own, goes through the relay. */
-  private relayTo(client: Client, relay: ClientRelay): void {
-    const name = this.name;
-    client.setRequestHandler(CreateMessageRequestSchema, (request, extra) =>
-      relay.requestFromClient(
-        name,
-        "sampling",
-        request,
-        request.params.tools ? CreateMessageResultWithToolsSchema : CreateMessageResultSchema,
-        { signal: extra.signal },
-      ),
-    );
-    client.setRequestHandler(ElicitRequestSchema, (request, extra) =>
-      relay.requestFromClient(name, "elicitation", request, ElicitResultSchema, {
-        signal: extra.signal,
-      }),
-    );
-    client.setRequestHandler(ListRootsRequestSchema, (request, extra) =>
-      relay.requestFromClient(name, "roots", request, ListRootsResultSchema, {
-        signal: extra.signal,
-      }),
-    );
-    client.setNotificationHandler(LoggingMessageNotificationSchema, (notification) =>
-      relay.log(name, notification.params),
-    );
-    client.setNotificationHandler(ResourceUpdatedNotificationSchema, (notification) =>
-      relay.resourceUpdated(notification.params.uri),
-    );
-  }
-
-  /** Reads whole lists (all pages) for what the server supports. */
   private async refresh(kinds: CatalogKind[], client: Client): Promise<void> {
-    const capabilities = client.getServerCapabilities() ?? {};
-    const all = async <T>(fetch: (cursor?: string) => Promise<{ items: T[]; next?: string }>) => {
-      const items: T[] = [];
-      let cursor: string | undefined;
-      for (let page = 0; page < 100; page++) {
-        const result = await fetch(cursor);
-        items.push(...result.items);
-        if (!result.next) break;
-        cursor = result.next;
-      }
-      return items;
-    };
-    if (kinds.includes("tools") && capabilities.tools) {
-      this.catalog.tools = await all(async (cursor) => {
-        const r = await client.listTools(cursor ? { cursor } : undefined);
-        return { items: r.tools, next: r.nextCursor };
-      });
-    }
-    if (kinds.includes("resources") && capabilities.resources) {
-      this.catalog.resources = await all(async (cursor) => {
-        const r = await client.listResources(cursor ? { cursor } : undefined);
-        return { items: r.resources, next: r.nextCursor };
-      });
-      this.catalog.resourceTemplates = await all(async (cursor) => {
-        const r = await client.listResourceTemplates(cursor ? { cursor } : undefined);
-        return { items: r.resourceTemplates, next: r.nextCursor };
-      }).catch(() => []);
-    }
-    if (kinds.includes("prompts") && capabilities.prompts) {
-      this.catalog.prompts = await all(async (cursor) => {
-        const r = await client.listPrompts(cursor ? { cursor } : undefined);
-        return { items: r.prompts, next: r.nextCursor };
-      });
-    }
+    Object.assign(this.catalog, await readCatalog(client, kinds));
   }
 }
 
