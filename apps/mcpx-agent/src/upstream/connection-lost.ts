@@ -13,14 +13,15 @@ const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN"]);
 /**
  * Whether a transport error means the connection to a remote server is gone and the agent must
  * connect and initialize again: the server forgot our session (it restarted: 404 "Session not
- * found" as the spec says, or a 400 naming the session as many servers answer), the event stream
+ * found" as the spec says, or a 400 naming the session or saying the server is not initialized,
+ * as many servers answer), the event stream
  * could not be reopened, or the server cannot be reached. Anything else is `null`.
  */
 export function connectionLost(error: unknown): ConnectionLost | null {
   if (error instanceof StreamableHTTPError) {
     if (error.code === 404)
       return { reason: `the server no longer knows our session (HTTP 404)`, unsent: true };
-    if (error.code === 400 && /session/i.test(error.message))
+    if (error.code === 400 && /session|not initialized/i.test(error.message))
       return { reason: `the server no longer knows our session (HTTP 400)`, unsent: true };
     return null;
   }
