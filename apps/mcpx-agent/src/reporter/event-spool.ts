@@ -12,7 +12,9 @@ import { SpoolLock } from "./spool/spool-lock";
 
 // The agent's disk spool: every event is written here (and fsynced) before it may be sent, and
 // deleted only once the gateway acked it. Format, fsync policy and what a crash can lose are in
-// README.md next to this file.
+// README.md next to this file. Over 400 lines on purpose: it is one state machine (append, send,
+// ack, drop, recover) whose invariants span every method; its parts that stand alone (records,
+// segments, the store, recovery, the drop ledger) already live in spool/.
 
 export interface EventSpoolOptions {
   /** The spool's own directory (the agent uses `<stateDir>/spool`). */

@@ -2,12 +2,8 @@ import { type BackoffPolicy, nextBackoffMs } from "@lunar/shared";
 import { auth, UnauthorizedError } from "@modelcontextprotocol/sdk/client/auth.js";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import {
-  type Prompt,
   PromptListChangedNotificationSchema,
-  type Resource,
   ResourceListChangedNotificationSchema,
-  type ResourceTemplate,
-  type Tool,
   ToolListChangedNotificationSchema,
 } from "@modelcontextprotocol/sdk/types.js";
 import type pino from "pino";
@@ -19,48 +15,19 @@ import type { FileOAuthProvider } from "./oauth/file-oauth-provider";
 import type { OAuthBroker } from "./oauth/oauth-broker";
 import { readCatalog } from "./read-catalog";
 import { relayServerRequests } from "./relay-server-requests";
+import {
+  type CatalogKind,
+  type UpstreamCatalog,
+  type UpstreamState,
+  type UpstreamStatus,
+  UpstreamUnavailableError,
+} from "./upstream-status";
 
-/** `failed`: refused for good until its config changes (e.g. its tool names clash with another's). */
-/** `authorizing`: waits for the user to open the authorization URL (OAuth). */
-export type UpstreamState =
-  | "starting"
-  | "ready"
-  | "restarting"
-  | "authorizing"
-  | "failed"
-  | "stopped";
-export type CatalogKind = "tools" | "resources" | "prompts";
-
-export interface UpstreamCatalog {
-  tools: Tool[];
-  resources: Resource[];
-  resourceTemplates: ResourceTemplate[];
-  prompts: Prompt[];
-}
-
-export interface UpstreamStatus {
-  name: string;
-  state: UpstreamState;
-  transport: string | null;
-  /** The MCP protocol version agreed with the server (absent in older status files). */
-  protocolVersion?: string | null;
-  pid: number | null;
-  restarts: number;
-  /** While starting over: why the connection was given up (absent in older status files). */
-  reason?: string | null;
-  /** Connection attempts that failed since the server was last ready (absent in older files). */
-  attempts?: number;
-  /** While authorizing: the URL the user has to open (absent in older status files). */
-  authorizationUrl?: string | null;
-  lastError: string | null;
-  tools: number;
-}
+export * from "./upstream-status";
 
 /** Full jitter: each wait anywhere up to the doubling delay, so restarted servers spread out. */
 const BACKOFF: BackoffPolicy = { baseMs: 500, maxMs: 30_000, jitter: 1 };
 
-/** Why `waitForClient` gave up: the server is not ready (starting, restarting, failed, stopped). */
-export class UpstreamUnavailableError extends Error {}
 /** A connection that lasted this long resets the backoff: the next crash restarts quickly. */
 const STABLE_AFTER_MS = 30_000;
 
