@@ -61,7 +61,7 @@ export function lowerCasePathPattern(pattern: PathPattern): PathPattern {
 export function matchPathPattern(
   pattern: PathPattern,
   path: string,
-  parts: readonly string[] = path.slice(1).split("/"),
+  parts?: readonly string[],
 ): boolean {
   switch (pattern.kind) {
     case "any":
@@ -71,7 +71,7 @@ export function matchPathPattern(
     case "prefix":
       return path.startsWith(pattern.prefix);
     case "segments":
-      return matchSegments(pattern.segments, pattern.rest, parts);
+      return matchSegments(pattern.segments, pattern.rest, parts ?? path.slice(1).split("/"));
   }
 }
 
