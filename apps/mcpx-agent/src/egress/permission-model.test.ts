@@ -7,7 +7,6 @@ import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import type { TAgentEvent } from "@lunar/shared";
-// esbuild comes with tsx, which runs the agent.
 import { build } from "esbuild";
 import { ProxyAgent, request } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -20,6 +19,7 @@ import { type StandInUpstream, startStandInUpstream } from "../testing/outbound/
 // writes to its state directory, and no worker threads or child processes. It relays
 // plain HTTP, a blind CONNECT tunnel and an inspected one to local stand-in upstreams.
 const CLI = fileURLToPath(new URL("../cli.ts", import.meta.url));
+const PACKAGE_JSON = fileURLToPath(new URL("../../package.json", import.meta.url));
 const PERMISSION_FLAG = process.allowedNodeEnvironmentFlags.has("--permission")
   ? "--permission"
   : "--experimental-permission";
@@ -56,7 +56,11 @@ describe("egress proxy under Node's permission model", { timeout: 60_000 }, () =
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), "mcpx-permission-"));
-    const bundle = join(dir, "mcpx-agent.mjs");
+    // Laid out as the installed package is: the bundle in dist/, package.json (name and version,
+    // read at start) one folder up, both inside the folder reads are allowed in.
+    const bundle = join(dir, "dist", "mcpx-agent.mjs");
+    await mkdir(join(dir, "dist"));
+    await writeFile(join(dir, "package.json"), await readFile(PACKAGE_JSON));
     await build({
       entryPoints: [CLI],
       outfile: bundle,
