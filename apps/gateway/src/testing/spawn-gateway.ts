@@ -13,17 +13,23 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** The gateway as its own process (for SIGKILL and SIGTERM tests); resolves once it listens. */
+/**
+ * The gateway as its own process (for SIGKILL and SIGTERM tests); resolves once it listens.
+ * By default src/main.ts through tsx; `built` runs a build's main.js (scripts/build.mjs) with
+ * plain node instead, tsx neither on the command line nor in NODE_OPTIONS.
+ */
 export async function spawnGateway(
   databaseUrl: string,
   port: number,
-  options: { nodeArgs?: string[]; env?: Record<string, string> } = {},
+  options: { nodeArgs?: string[]; env?: Record<string, string>; built?: string } = {},
 ): Promise<ChildProcess> {
   // node itself (not the tsx wrapper, which would survive a SIGKILL of its own child).
-  const args = [...GATEWAY_NODE_FLAGS, ...(options.nodeArgs ?? []), "--import", "tsx", MAIN];
+  const entry = options.built ? [options.built] : ["--import", "tsx", MAIN];
+  const args = [...GATEWAY_NODE_FLAGS, ...(options.nodeArgs ?? []), ...entry];
+  const { NODE_OPTIONS, ...inherited } = process.env;
   const child = spawn(process.execPath, args, {
     env: {
-      ...process.env,
+      ...(options.built ? inherited : process.env),
       DATABASE_URL: databaseUrl,
       PORT: String(port),
       LOG_LEVEL: "info",
