@@ -80,9 +80,14 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     }
   });
 
-  const stdio = options.stdio ? await startStdioFront(pool, options.events) : null;
+  // Fronts report client sessions as they initialize and end; the status file follows.
+  let clientsChanged = () => {};
+  const onClientsChanged = () => clientsChanged();
+  const stdio = options.stdio
+    ? await startStdioFront(pool, options.events, onClientsChanged)
+    : null;
   const http = options.http
-    ? await startHttpFront(pool, options.events, { ...options.http, log })
+    ? await startHttpFront(pool, options.events, { ...options.http, log, onClientsChanged })
     : null;
 
   const startedAt = new Date().toISOString();
@@ -98,12 +103,14 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     spool: null,
     ...options.reporterStatus?.(),
     servers: pool.list().map((server) => server.status()),
+    clients: [...(stdio?.clients() ?? []), ...(http?.clients() ?? [])],
   });
   const publishStatus = () =>
     void writeStatus(options.stateDir, status()).catch((error) =>
       log.debug({ err: error }, "status not written"),
     );
   publishStatus();
+  clientsChanged = publishStatus;
   const statusTimer = setInterval(publishStatus, STATUS_INTERVAL_MS);
   const stopPublishingChanges = pool.onCatalogChanged(publishStatus);
 

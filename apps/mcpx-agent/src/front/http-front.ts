@@ -7,6 +7,11 @@ import { createAggregateServer } from "../aggregator/aggregate-server";
 import type { EventSink } from "../reporter/event-sink";
 import type { UpstreamPool } from "../upstream/upstream-pool";
 import {
+  type ClientSessionStatus,
+  noteNegotiatedVersion,
+  SESSION_ID_PREFIX_LENGTH,
+} from "./client-session-status";
+import {
   DEFAULT_HTTP_SESSION_LIMITS,
   type HttpSessionLimits,
   HttpSessionTable,
@@ -25,6 +30,8 @@ export interface HttpFrontOptions {
   /** Where idle timeouts run (tests move a clock by hand); real timers by default. */
   sessionTimers?: IdleTimers;
   log: pino.Logger;
+  /** Called when a session's initialize is answered or a session ends. */
+  onClientsChanged?: () => void;
 }
 
 export interface HttpFront {
@@ -32,6 +39,8 @@ export interface HttpFront {
   server: Server;
   /** The live MCP sessions: how many, which, and every start and end. */
   sessions: Pick<HttpSessionTable, "size" | "has" | "inUse" | "onChange">;
+  /** Each live, initialized session: client, negotiated protocol version, since when. */
+  clients(): ClientSessionStatus[];
   close(): Promise<void>;
 }
 
@@ -51,9 +60,12 @@ export async function startHttpFront(
     transport: StreamableHTTPServerTransport;
     close(): Promise<void>;
   }>({ ...DEFAULT_HTTP_SESSION_LIMITS, ...options.sessions }, options.sessionTimers);
+  const clients = new Map<string, ClientSessionStatus>();
   sessions.onChange((change) => {
-    if (change.kind === "ended" && change.reason !== "deleted" && change.reason !== "shutdown")
+    if (change.kind !== "ended") return;
+    if (change.reason !== "deleted" && change.reason !== "shutdown")
       options.log.debug(change, "MCP session closed");
+    if (clients.delete(change.id)) options.onClientsChanged?.();
   });
   let allowedHosts: Set<string> = new Set();
 
@@ -85,6 +97,12 @@ export async function startHttpFront(
     const id = randomUUID();
     const { server, dispose } = createAggregateServer(pool, events);
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: () => id });
+    noteNegotiatedVersion(server, transport, (negotiated) => {
+      if (!sessions.has(id)) return;
+      const session = id.slice(0, SESSION_ID_PREFIX_LENGTH);
+      clients.set(id, { front: "http", session, ...negotiated });
+      options.onClientsChanged?.();
+    });
     sessions.add(
       id,
       {
@@ -120,6 +138,7 @@ export async function startHttpFront(
     port,
     server: http,
     sessions,
+    clients: () => [...clients.values()],
     async close() {
       await sessions.endAll("shutdown");
       await new Promise<void>((resolve) => http.close(() => resolve()));

@@ -100,4 +100,30 @@ describe("mcpx-agent status", () => {
       "secure               authorizing   0 tools    (authorize: open http://127.0.0.1:9/authorize?client_id=x)",
     );
   });
+
+  it("lists connected clients with the protocol version negotiated with each", () => {
+    const clients: AgentStatus["clients"] = [
+      {
+        front: "stdio",
+        session: null,
+        client: { name: "claude-ai", version: "0.1.0" },
+        protocolVersion: "2025-06-18",
+        connectedSince: "2026-01-01T00:00:01.000Z",
+      },
+      {
+        front: "http",
+        session: "0123abcd",
+        client: null,
+        protocolVersion: "2025-11-25",
+        connectedSince: "2026-01-01T00:00:02.000Z",
+      },
+    ];
+    const text = formatStatus({ ...status, clients });
+    expect(text).toContain(
+      "  clients\n    stdio                claude-ai 0.1.0                2025-06-18  since 2026-01-01T00:00:01.000Z\n" +
+        "    http 0123abcd        (unnamed client)               2025-11-25  since 2026-01-01T00:00:02.000Z",
+    );
+    expect(formatStatus({ ...status, clients: [] })).toContain("  clients\n    none");
+    expect(formatStatus(status)).not.toContain("clients");
+  });
 });

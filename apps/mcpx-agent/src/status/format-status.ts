@@ -21,6 +21,13 @@ function troubleNote(server: AgentStatus["servers"][number]): string {
   return parts.some(Boolean) ? `  (${parts.filter(Boolean).join("; ")})` : "";
 }
 
+/** A connected client session: front, session, client, negotiated protocol version, since. */
+function clientLine(client: NonNullable<AgentStatus["clients"]>[number]): string {
+  const where = client.session ? `${client.front} ${client.session}` : client.front;
+  const who = client.client ? `${client.client.name} ${client.client.version}` : "(unnamed client)";
+  return `    ${where.padEnd(20)} ${who.padEnd(30)} ${client.protocolVersion}  since ${client.connectedSince}`;
+}
+
 /** What `mcpx-agent status` prints. */
 export function formatStatus(status: AgentStatus | null): string {
   if (!status) return "mcpx-agent is not running (no status file in the state directory).";
@@ -40,5 +47,9 @@ export function formatStatus(status: AgentStatus | null): string {
       const version = s.protocolVersion ? ` ${s.protocolVersion}` : "";
       return `    ${s.name.padEnd(20)} ${s.state.padEnd(10)} ${String(s.tools).padStart(3)} tools  ${s.transport ?? ""}${version}${restarts}${error}`;
     }),
+    // Status files of older agents have no clients.
+    ...(status.clients
+      ? ["  clients", ...(status.clients.length ? status.clients.map(clientLine) : ["    none"])]
+      : []),
   ].join("\n");
 }

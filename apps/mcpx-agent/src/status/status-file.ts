@@ -1,5 +1,6 @@
 import { readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import type { ClientSessionStatus } from "../front/client-session-status";
 import type { UpstreamStatus } from "../upstream/upstream-server";
 
 export interface AgentStatus {
@@ -25,6 +26,8 @@ export interface AgentStatus {
     damaged?: number;
   } | null;
   servers: UpstreamStatus[];
+  /** Connected client sessions and the protocol version each negotiated (absent: older agent). */
+  clients?: ClientSessionStatus[];
 }
 
 export function statusPath(stateDir: string): string {
