@@ -23,4 +23,12 @@ registerStatus(program);
 registerProxy(program);
 registerCheck(program);
 registerInit(program);
-await program.parseAsync(process.argv);
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  // A command that fails to start ends the process (exit 1): the process-level fault handlers
+  // keep a running agent alive, and must not keep a half-started one.
+  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  process.stderr.write(`mcpx-agent: ${detail}\n`);
+  process.exit(1);
+}

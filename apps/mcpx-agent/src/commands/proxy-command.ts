@@ -6,6 +6,7 @@ import { CertificateAuthority } from "../egress/certificate-authority";
 import { systemDialer } from "../egress/dialer";
 import { startEgressProxy } from "../egress/egress-proxy";
 import { createLogger } from "../logger";
+import { installProcessFaultHandlers } from "../process-faults";
 import { LocalEventLog } from "../reporter/local-event-log";
 import {
   addEgressOptions,
@@ -33,6 +34,7 @@ export function registerProxy(program: Command): void {
     .option("--log-level <level>", "fatal, error, warn, info, debug or trace", "info");
   addEgressOptions(command).action(async (flags: ProxyFlags) => {
     const log = createLogger(flags.logLevel);
+    installProcessFaultHandlers(log);
     try {
       const stateDir = flags.stateDir ?? (await mkdtemp(join(tmpdir(), "mcpx-proxy-")));
       const flows = await flowsStateFrom(flags, { stateDir: null, gatewayConfigured: false, log });

@@ -5,6 +5,7 @@ import { type RunningAgent, startAgent } from "../agent-runtime";
 import { EgressManager } from "../egress/egress-manager";
 import { DEFAULT_HTTP_SESSION_LIMITS } from "../front/http-session-table";
 import { createLogger } from "../logger";
+import { installProcessFaultHandlers } from "../process-faults";
 import { createReporting } from "../reporter/create-reporting";
 import { gatewayConfigFromEnv } from "../reporter/gateway-config";
 import {
@@ -93,6 +94,7 @@ export function registerStart(program: Command): void {
     .option("--log-level <level>", "fatal, error, warn, info, debug or trace", "info");
   addEgressOptions(command).action(async (flags: StartFlags) => {
     const log = createLogger(flags.logLevel);
+    installProcessFaultHandlers(log);
     const token = flags.tokenEnv ? process.env[flags.tokenEnv] : undefined;
     if (flags.tokenEnv && !token) {
       process.stderr.write(`mcpx-agent: --token-env ${flags.tokenEnv} names an empty variable\n`);

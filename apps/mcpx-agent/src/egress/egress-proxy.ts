@@ -1,6 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { parseTarget } from "@lunar/shared";
+import { listenOrFail } from "../net/listen-or-fail";
 import type { TunnelTracker } from "./blind-tunnel";
 import type { EgressContext } from "./egress-context";
 import { createConnectHandler } from "./handle-connect";
@@ -45,7 +46,7 @@ export async function startEgressProxy(
     for (const tunnel of tunnels.blind) tunnel.destroy();
     server.closeIdleConnections();
   });
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
+  await listenOrFail(server, options.port ?? 0, "127.0.0.1");
   const { port } = server.address() as AddressInfo;
   return {
     port,
