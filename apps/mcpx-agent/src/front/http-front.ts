@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import type pino from "pino";
 import { createAggregateServer } from "../aggregator/aggregate-server";
+import { listenOrFail } from "../net/listen-or-fail";
 import type { EventSink } from "../reporter/event-sink";
 import type { UpstreamPool } from "../upstream/upstream-pool";
 import {
@@ -122,7 +123,7 @@ export async function startHttpFront(
     if (transport.sessionId === undefined) await sessions.end(id, "not initialized");
   }
 
-  await new Promise<void>((resolve) => http.listen(options.port, options.host, resolve));
+  await listenOrFail(http, options.port, options.host);
   const { port } = http.address() as AddressInfo;
   allowedHosts = new Set([
     `127.0.0.1:${port}`,
