@@ -56,3 +56,33 @@ describe("HTTP front end with a bearer token", () => {
     expect((await fetch(`http://127.0.0.1:${front.port}/other`)).status).toBe(404);
   });
 });
+
+describe("HTTP front end on a port already taken", () => {
+  it("fails to start with EADDRINUSE instead of leaving the error unawaited", async () => {
+    const log = pino({ level: "silent" });
+    const taken = await startHttpFront(
+      new UpstreamPool(log),
+      { record: () => {} },
+      {
+        port: 0,
+        host: "127.0.0.1",
+        log,
+      },
+    );
+    try {
+      await expect(
+        startHttpFront(
+          new UpstreamPool(log),
+          { record: () => {} },
+          {
+            port: taken.port,
+            host: "127.0.0.1",
+            log,
+          },
+        ),
+      ).rejects.toMatchObject({ code: "EADDRINUSE" });
+    } finally {
+      await taken.close();
+    }
+  });
+});
