@@ -103,6 +103,22 @@ describe("the agent passes everything between clients and servers", { timeout: 6
     }
   });
 
+  it("a 70 s tool that reports progress finishes through the agent under the SDK's default 60 s timeout", {
+    timeout: 120_000,
+  }, async () => {
+    // The reproduction as it was: on main before the relay, this call timed out at 60 s
+    // through the agent while it finished when called directly.
+    const client = await agent.connect();
+    const started = Date.now();
+    const result = await client.callTool(
+      { name: "ref__slow_progress", arguments: { durationMs: 70_000, intervalMs: 5_000 } },
+      CallToolResultSchema,
+      { resetTimeoutOnProgress: true, onprogress: () => {} },
+    );
+    expect(textOf(result)).toBe("done after 14 steps");
+    expect(Date.now() - started).toBeGreaterThanOrEqual(70_000);
+  });
+
   it("relays a server's sampling and elicitation requests mid-call to the client that made the call", async () => {
     const client = await agent.connect({ capabilities: { sampling: {}, elicitation: {} } });
     client.setRequestHandler(CreateMessageRequestSchema, async (request) => ({
