@@ -3,57 +3,36 @@
 // sampling, elicitation), written on the SDK's low-level Server with documented APIs only. With
 // `extras`, a few more tools the agent's fidelity tests need (timing is parameterized).
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
-import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
 import {
   CallToolRequestSchema,
-  type CallToolResult,
   CompleteRequestSchema,
   CreateMessageResultSchema,
   ElicitResultSchema,
   GetPromptRequestSchema,
-  type GetPromptResult,
   ListPromptsRequestSchema,
   ListResourcesRequestSchema,
   ListResourceTemplatesRequestSchema,
   ListToolsRequestSchema,
-  type LoggingLevel,
   McpError,
-  type Prompt,
   ReadResourceRequestSchema,
-  type ServerNotification,
-  type ServerRequest,
   SetLevelRequestSchema,
   SubscribeRequestSchema,
-  type Tool,
   UnsubscribeRequestSchema,
 } from "@modelcontextprotocol/sdk/types.js";
+import { PROMPTS, RESOURCES, TEMPLATE } from "./reference-catalog";
+import {
+  AUDIO,
+  EMPTY,
+  IMAGE,
+  LOG,
+  type ReferenceState,
+  sleep,
+  type ToolEntry,
+  text,
+} from "./reference-common";
+import { extraTools } from "./reference-extra-tools";
 
-type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
-type Args = Record<string, unknown>;
-
-const IMAGE =
-  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==";
-const AUDIO = "UklGRiYAAABXQVZFZm10IBAAAAABAAEAQB8AAAB9AAACABAAZGF0YQIAAAA=";
-const EMPTY = { type: "object" as const, properties: {} };
-const text = (value: string): CallToolResult => ({ content: [{ type: "text", text: value }] });
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** What the server saw, for tests that check what reached it through the agent. */
-export interface ReferenceState {
-  logLevel: LoggingLevel | null;
-  subscriptions: Set<string>;
-  cancelled: number;
-}
-
-interface ToolEntry {
-  tool: Tool;
-  run(args: Args, extra: Extra, server: Server): Promise<CallToolResult>;
-}
-
-const LOG = (level: LoggingLevel, data: string) => ({
-  method: "notifications/message" as const,
-  params: { level, logger: "reference-server", data },
-});
+export type { ReferenceState } from "./reference-common";
 
 function elicitTool(name: string, description: string, requestedSchema: object): ToolEntry {
   return {
@@ -304,195 +283,6 @@ function conformanceTools(): ToolEntry[] {
 }
 
 /** Tools for the agent's own fidelity tests; timings come in the arguments. */
-function extraTools(state: ReferenceState): ToolEntry[] {
-  return [
-    {
-      tool: {
-        name: "slow_progress",
-        description: "Reports progress every intervalMs for durationMs, then answers",
-        inputSchema: {
-          type: "object",
-          properties: { durationMs: { type: "number" }, intervalMs: { type: "number" } },
-        },
-      },
-      async run(args, extra) {
-        const duration = Number(args.durationMs ?? 8_000);
-        const interval = Number(args.intervalMs ?? 1_000);
-        const progressToken = extra._meta?.progressToken;
-        const steps = Math.ceil(duration / interval);
-        for (let step = 1; step <= steps; step++) {
-          await sleep(interval);
-          if (progressToken !== undefined)
-            await extra.sendNotification({
-              method: "notifications/progress",
-              params: { progressToken, progress: step, total: steps },
-            });
-        }
-        return text(`done after ${steps} steps`);
-      },
-    },
-    {
-      tool: { name: "ask_roots", description: "Asks the client for its roots", inputSchema: EMPTY },
-      async run(_args, _extra, server) {
-        const { roots } = await server.listRoots();
-        return text(roots.map((root) => root.uri).join(","));
-      },
-    },
-    {
-      tool: {
-        name: "wait_for_cancel",
-        description: "Answers only when cancelled",
-        inputSchema: EMPTY,
-      },
-      async run(_args, extra) {
-        const cancelled = new Promise((resolve) =>
-          extra.signal.addEventListener("abort", () => {
-            state.cancelled++;
-            resolve(undefined);
-          }),
-        );
-        const progressToken = extra._meta?.progressToken;
-        // Tells a client with a progress token that the call reached the server.
-        if (progressToken !== undefined)
-          await extra.sendNotification({
-            method: "notifications/progress",
-            params: { progressToken, progress: 0 },
-          });
-        await cancelled;
-        return text("cancelled");
-      },
-    },
-    {
-      tool: { name: "seen", description: "What reached this server", inputSchema: EMPTY },
-      run: async () =>
-        text(
-          JSON.stringify({
-            logLevel: state.logLevel,
-            subscriptions: [...state.subscriptions],
-            cancelled: state.cancelled,
-          }),
-        ),
-    },
-    {
-      tool: {
-        name: "log_each_level",
-        description: "Logs one message at debug, info, warning and error, whatever the level",
-        inputSchema: EMPTY,
-      },
-      async run(_args, extra) {
-        for (const level of ["debug", "info", "warning", "error"] as const)
-          await extra.sendNotification(LOG(level, `${level} message`));
-        return text("logged");
-      },
-    },
-    {
-      tool: {
-        name: "touch",
-        description: "Says the resource at `uri` changed (if subscribed)",
-        inputSchema: { type: "object", properties: { uri: { type: "string" } } },
-      },
-      async run(args, _extra, server) {
-        const uri = String(args.uri);
-        if (!state.subscriptions.has(uri)) return text("not subscribed");
-        await server.sendResourceUpdated({ uri });
-        return text("touched");
-      },
-    },
-  ];
-}
-
-const PROMPTS: { prompt: Prompt; get(args: Record<string, string>): GetPromptResult }[] = [
-  {
-    prompt: { name: "test_simple_prompt", title: "Simple", description: "No arguments" },
-    get: () => ({
-      messages: [
-        { role: "user", content: { type: "text", text: "This is a simple prompt for testing." } },
-      ],
-    }),
-  },
-  {
-    prompt: {
-      name: "test_prompt_with_arguments",
-      description: "Two required arguments",
-      arguments: [
-        { name: "arg1", description: "First test argument", required: true },
-        { name: "arg2", description: "Second test argument", required: true },
-      ],
-    },
-    get: (args) => ({
-      messages: [
-        {
-          role: "user",
-          content: {
-            type: "text",
-            text: `Prompt with arguments: arg1='${args.arg1}', arg2='${args.arg2}'`,
-          },
-        },
-      ],
-    }),
-  },
-  {
-    prompt: {
-      name: "test_prompt_with_embedded_resource",
-      description: "Embeds a resource",
-      arguments: [{ name: "resourceUri", description: "URI to embed", required: true }],
-    },
-    get: (args) => ({
-      messages: [
-        {
-          role: "user",
-          content: {
-            type: "resource",
-            resource: {
-              uri: args.resourceUri ?? "test://example-resource",
-              mimeType: "text/plain",
-              text: "Embedded resource content for testing.",
-            },
-          },
-        },
-        {
-          role: "user",
-          content: { type: "text", text: "Please process the embedded resource above." },
-        },
-      ],
-    }),
-  },
-  {
-    prompt: { name: "test_prompt_with_image", description: "Includes an image" },
-    get: () => ({
-      messages: [
-        { role: "user", content: { type: "image", data: IMAGE, mimeType: "image/png" } },
-        { role: "user", content: { type: "text", text: "Please analyze the image above." } },
-      ],
-    }),
-  },
-];
-
-const RESOURCES = [
-  {
-    uri: "test://static-text",
-    name: "static-text",
-    mimeType: "text/plain",
-    description: "A static text resource",
-    text: "This is the content of the static text resource.",
-  },
-  {
-    uri: "test://static-binary",
-    name: "static-binary",
-    mimeType: "image/png",
-    description: "A static binary resource",
-    blob: IMAGE,
-  },
-  {
-    uri: "test://watched-resource",
-    name: "watched-resource",
-    mimeType: "text/plain",
-    description: "A resource clients may subscribe to",
-    text: "Watched resource content",
-  },
-];
-const TEMPLATE = /^test:\/\/template\/([^/]+)\/data$/;
-
 export function buildReferenceServer(options: { extras?: boolean } = {}): {
   server: Server;
   state: ReferenceState;
