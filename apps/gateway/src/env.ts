@@ -22,6 +22,11 @@ const ZGatewayEnv = z.object({
   INGEST_WRITERS: z.coerce.number().int().min(1).max(16).default(2),
   /** Sustained events per second one org may send to one gateway; bursts up to 4 s of it. */
   ORG_EVENTS_PER_SECOND: z.coerce.number().positive().default(20_000),
+  /**
+   * How long a SIGTERM drain may take (commit and ack what was read). Past it the gateway exits
+   * with code 1 anyway: what it had not acked, the agents still hold and resend.
+   */
+  DRAIN_TIMEOUT_MS: z.coerce.number().int().min(100).default(20_000),
   /** How often one-minute rollups are compacted into hourly ones (tests shorten it). */
   ROLLUP_COMPACTION_INTERVAL_MS: z.coerce.number().int().min(500).default(60_000),
 });

@@ -6,6 +6,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedOrgWithKey } from "./testing/seed";
 import { exited, freePort, spawnGateway } from "./testing/spawn-gateway";
+import { TcpPauseProxy } from "./testing/tcp-pause-proxy";
 import { TestAgent, toolCallEvent } from "./testing/test-agent";
 import { startTestGateway } from "./testing/test-gateway";
 
@@ -60,6 +61,28 @@ describe("durability across gateway crashes, restarts and instances", { timeout:
       [ids],
     );
     expect(rows[0]).toEqual({ total: String(ids.length), distinct: String(ids.length) });
+  });
+
+  it("on SIGTERM with Postgres gone, gives up the drain after DRAIN_TIMEOUT_MS and exits 1 (unacked stays with the agent)", async () => {
+    const target = new URL(database.url);
+    const proxy = new TcpPauseProxy(target.hostname, Number(target.port || 5432));
+    await proxy.start();
+    const viaProxy = new URL(database.url);
+    viaProxy.hostname = "127.0.0.1";
+    viaProxy.port = String(proxy.port);
+    const port = await freePort();
+    const gateway = await spawnGateway(viaProxy.toString(), port, {
+      env: { DRAIN_TIMEOUT_MS: "1000" },
+    });
+    const agent = await TestAgent.ready(port, org.apiKey);
+    proxy.refuse();
+    agent.sendEvents(0, [toolCallEvent()]);
+    agent.sendJson({ type: "ping", ts: 1 });
+    await agent.next("pong");
+    gateway.kill("SIGTERM");
+    expect(await exited(gateway)).toBe(1);
+    expect(agent.frames.some((frame) => frame.type === "ack")).toBe(false);
+    await proxy.stop();
   });
 
   it("on SIGTERM commits and acks what it received, then closes agents with 1001", async () => {

@@ -20,7 +20,17 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     }
     draining = true;
     log.info({ signal }, "draining: committing and acking queued events before exit");
+    // Bounded: with Postgres gone the queue would retry forever and the process outlive its
+    // supervisor (npm start's Ctrl-C stopped Postgres and left the gateway holding its port).
+    const deadline = setTimeout(() => {
+      log.warn(
+        { drainTimeoutMs: env.DRAIN_TIMEOUT_MS },
+        "drain did not finish in time: exiting; agents resend what was not acked",
+      );
+      process.exit(1);
+    }, env.DRAIN_TIMEOUT_MS);
     await gateway.drainAndClose();
+    clearTimeout(deadline);
     log.info("drained");
     process.exit(0);
   });
